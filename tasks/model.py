@@ -1,0 +1,210 @@
+"""The records that move between the pipeline's steps.
+
+Every step is a plain function from these records to these records; the flow
+only moves them around. They are frozen so a step can never change what an
+earlier step produced, and plain so they pickle cheaply to worker processes.
+
+Offsets are always character offsets (Python ``str`` indices), end exclusive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One document read from an input file, before normalization.
+
+    A ``.txt`` file is one document; a ``.jsonl`` file gives one per line and an
+    ``.html`` page one after main-text extraction. ``meta`` carries what the
+    format already told us (``title``, ``date``, ``url``, ``source``).
+    """
+
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """An input file that was read and decoded.
+
+    ``file_id`` is the sha256 of the bytes, so the same bytes are the same file
+    wherever they come from. ``raw_text`` is the whole decoded file, kept in the
+    warehouse so every article can be re-derived without the original.
+    """
+
+    file_id: str
+    path: str
+    size_bytes: int
+    encoding: str
+    format: str  # txt | md | html | jsonl
+    raw_text: str
+    documents: tuple[SourceDocument, ...]
+    mtime: float | None = None
+    quality_flags: tuple[str, ...] = ()  # e.g. "decoded_with_replacements"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not be read; ``reason`` is a code from tasks.reasons."""
+
+    path: str
+    reason: str
+    detail: str
+    file_id: str | None = None
+    size_bytes: int | None = None
+
+
+# ------------------------------------------------------------------ normalize
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line taken out of a file as page chrome or a repeat.
+
+    ``line_no`` is 1-based in the file's ``raw_text``; ``reason`` is a code from
+    ``tasks.reasons.REMOVED_LINE_REASONS``.
+    """
+
+    line_no: int
+    text: str
+    reason: str
+    doc_index: int = 0  # which SourceDocument of the file the line belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A character changed beyond plain t2s.
+
+    ``offset`` indexes the article's normalized ``text``; ``original`` is what
+    the input had there (before t2s), ``replacement`` what the text now holds.
+    ``rule`` is a code from ``tasks.reasons.REPAIR_RULES``.
+    """
+
+    offset: int
+    original: str
+    replacement: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article split out of a file, normalized to Simplified Chinese."""
+
+    seq: int  # 0-based position of the article in its file
+    title: str | None
+    text: str  # normalized Simplified body: chrome removed, repaired
+    script: str  # simplified | traditional | mixed
+    start: int  # offsets of the article's span in the file's raw_text
+    end: int
+    source: str | None = None  # outlet: 庆阳网, 湖北日报 …
+    authors: tuple[str, ...] = ()  # reporters and editors as written
+    date_text: str | None = None  # the date as written (may lack a year)
+    published_date: dt.date | None = None  # only when the text gives the year
+    masked_chars: int = 0  # '*' masks left in the text (not restorable)
+    stripped_digits: int = 0  # places where the source dropped digits (年 without a year)
+    repairs: tuple[Repair, ...] = ()
+    doc_index: int = 0
+    meta: dict[str, str] = field(default_factory=dict)  # extra metadata (url, editor lines …)
+
+    @property
+    def char_count(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedFile:
+    """What normalize made of one file: its articles and every line it removed."""
+
+    file_id: str
+    articles: tuple[Article, ...]
+    removed_lines: tuple[RemovedLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """``normalize_text`` result for one-off text (the ``newsflow normalize`` verb)."""
+
+    text: str
+    script: str
+    repairs: tuple[Repair, ...]
+    removed_lines: tuple[RemovedLine, ...] = ()
+
+
+# -------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a place name sits in the administrative hierarchy (when resolvable)."""
+
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    code: str | None = None  # GB/T 2260 administrative code
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a person, place or organisation in an article's text."""
+
+    kind: str  # person | place | org
+    name: str  # canonical name (深圳 and 深圳市 → 深圳市)
+    start: int
+    end: int
+    title: str | None = None  # persons: the official title as written
+    place: Place | None = None  # places: the resolved hierarchy
+    surface: str | None = None  # the text as written, when it differs from name
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A numeric fact: 26.65万人 → value 266500, unit 人."""
+
+    subject: str | None
+    value: float
+    unit: str | None
+    raw: str
+    start: int
+    end: int
+    role: str | None = None  # for change expressions: "from" | "to"
+
+
+@dataclass(frozen=True, slots=True)
+class SloganMention:
+    """A quoted formula; ``phrase`` is canonical (Simplified, no spaces or inner punctuation)."""
+
+    phrase: str
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount:
+    term: str
+    pos: str
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    term: str
+    weight: float
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extract found in one article's normalized text."""
+
+    entities: tuple[EntityMention, ...]
+    facts: tuple[Fact, ...]
+    slogans: tuple[SloganMention, ...]
+    terms: tuple[TermCount, ...]
+    keywords: tuple[Keyword, ...]
+    dict_version: str

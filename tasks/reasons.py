@@ -1,0 +1,105 @@
+"""Closed sets of reason and rule codes.
+
+The codes are stored in the warehouse (``rejected_files.reason``,
+``removed_lines.reason``, ``repairs.rule``) and the Great Expectations suites
+check the columns against these very sets, so adding a code here is the only
+way to add one anywhere.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------- rejected_files.reason
+EMPTY = "empty"  # zero bytes, or only whitespace once decoded
+BINARY = "binary"  # NUL bytes or control characters: not text
+UNDECODABLE = "undecodable"  # no supported encoding decodes it cleanly
+TRUNCATED = "truncated"  # a multi-byte sequence cut off at the end
+TOO_LARGE = "too_large"  # over the configured size limit
+UNREADABLE = "unreadable"  # permission denied or another OS error
+BROKEN_LINK = "broken_link"  # a symlink whose target does not exist
+LINK_LOOP = "link_loop"  # a symlink or directory loop
+CHANGED_WHILE_READING = "changed_while_reading"
+UNSUPPORTED_FORMAT = "unsupported_format"  # not .txt/.md/.html/.htm/.jsonl
+BAD_JSONL = "bad_jsonl"  # a .jsonl line that is not an object with "text"
+NO_TEXT = "no_text"  # an HTML page with no extractable main text
+NOT_FOUND = "not_found"  # a PATH given on the command line that does not exist
+
+REJECTION_REASONS: frozenset[str] = frozenset(
+    {
+        EMPTY,
+        BINARY,
+        UNDECODABLE,
+        TRUNCATED,
+        TOO_LARGE,
+        UNREADABLE,
+        BROKEN_LINK,
+        LINK_LOOP,
+        CHANGED_WHILE_READING,
+        UNSUPPORTED_FORMAT,
+        BAD_JSONL,
+        NO_TEXT,
+        NOT_FOUND,
+    }
+)
+
+# ----------------------------------------------------------- removed_lines.reason
+SHARE_BAR = "share_bar"  # 分享到: / 分享到微信朋友圈 / 扫一扫
+BREADCRUMB = "breadcrumb"  # 首页 > 时政
+BANNER = "banner"  # app, e-paper and forum banners
+EDITOR_LINE = "editor_line"  # 编辑: 责任编辑: 一审/二审/终审 (kept as metadata)
+SOURCE_LINE = "source_line"  # 来源: … (kept as metadata)
+RELATED_LINKS = "related_links"  # 相关文章 / 相关稿件 and their link lists
+HOT_POSTS = "hot_posts"  # 热文推荐 and similar lists
+FORUM_SPAM = "forum_spam"  # 我要回帖 / 随机推荐 / 查看完整版本 …
+PHOTO_CAPTION = "photo_caption"  # photo source lines, short captions
+DUP_HEADLINE = "dup_headline"  # the headline repeated (image captions)
+DUP_LINE = "dup_line"  # any other line repeated within the file
+CORPUS_REPEAT = "corpus_repeat"  # a line seen in many files of the corpus
+NAVIGATION = "navigation"  # 上一篇/下一篇, page furniture
+TIMESTAMP = "timestamp"  # forum post header: user - date time
+BLANK = "blank"  # whitespace-only line (not stored, counted)
+
+REMOVED_LINE_REASONS: frozenset[str] = frozenset(
+    {
+        SHARE_BAR,
+        BREADCRUMB,
+        BANNER,
+        EDITOR_LINE,
+        SOURCE_LINE,
+        RELATED_LINKS,
+        HOT_POSTS,
+        FORUM_SPAM,
+        PHOTO_CAPTION,
+        DUP_HEADLINE,
+        DUP_LINE,
+        CORPUS_REPEAT,
+        NAVIGATION,
+        TIMESTAMP,
+        BLANK,
+    }
+)
+
+# ------------------------------------------------------------------ repairs.rule
+LOOKALIKE = "lookalike"  # 苐→第: a look-alike that plain t2s leaves or maps wrong
+LOOKALIKE_CONTEXT = "lookalike_context"  # 玖→久 only where the context makes a word
+OPENCC_UPDATE = "opencc_update"  # where the package lags the official OpenCC (擡→抬)
+OPENCC_KEEP = "opencc_keep"  # proper names that must keep their character (乾安县)
+HAND_CORRECTION = "hand_correction"  # learnt from hand-corrected text (著→着 as particle)
+QUOTE_STYLE = "quote_style"  # 「」→“”
+MASK_RESTORED = "mask_restored"  # * restored from context (人民*府 → 人民政府)
+
+REPAIR_RULES: frozenset[str] = frozenset(
+    {
+        LOOKALIKE,
+        LOOKALIKE_CONTEXT,
+        OPENCC_UPDATE,
+        OPENCC_KEEP,
+        HAND_CORRECTION,
+        QUOTE_STYLE,
+        MASK_RESTORED,
+    }
+)
+
+# --------------------------------------------------------------- other closed sets
+SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "mixed"})
+ENTITY_KINDS: frozenset[str] = frozenset({"person", "place", "org"})
+FILE_STATUSES: frozenset[str] = frozenset({"loaded", "superseded"})
