@@ -1,0 +1,334 @@
+"""``newsflow`` command line: the only place that turns exceptions into exit codes.
+
+Verbs: ``run`` (the pipeline), ``normalize`` and ``extract`` (one-off text,
+plain or JSON lines), ``status`` (recent runs and what is published).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BUSY = 3
+
+DEFAULT_DB = "newsflow.duckdb"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsflow",
+        description=(
+            "Turn scraped Chinese news pages into a clean, audited DuckDB warehouse: "
+            "ingest → normalize → extract → load, checked by Great Expectations before "
+            "the summary views are published."
+        ),
+        epilog="Run 'newsflow VERB --help' for the options of each verb.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    run = verbs.add_parser(
+        "run",
+        help="run the whole pipeline into the warehouse",
+        description=(
+            "Run the pipeline over PATHs into the warehouse. Incremental: files already "
+            "loaded (same sha256) are skipped; a changed file at a known path replaces its "
+            "old version. Exits 1 when the quality gate fails (nothing is published then), "
+            "3 when another run holds the warehouse."
+        ),
+    )
+    run.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="files, folders (searched recursively) or glob patterns; default: the bundled samples",
+    )
+    run.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
+                     help=f"warehouse file to build or update (default: ./{DEFAULT_DB})")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every article from files.raw_text (no original files needed)")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="worker processes for normalize and extract (default: 1, in-process)")
+    run.add_argument("--batch-mb", type=float, default=8.0, metavar="MB",
+                     help="megabytes of input per batch (default: 8); bounds memory per batch")
+    run.add_argument("--max-file-mb", type=float, default=50.0, metavar="MB",
+                     help="reject input files larger than this (default: 50)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="run normalize and extract on an existing Dask cluster's scheduler "
+                          "(needs the [dask] extra); loading stays in this process")
+    run.add_argument("--dask-local", type=int, metavar="N",
+                     help="start a local Dask cluster of N worker processes for this run (needs the [dask] extra)")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="if another run holds the warehouse, wait up to this long (default: 0, exit at once)")
+
+    for verb, what in (("normalize", "normalized Simplified text, script and repairs"),
+                       ("extract", "entities, facts, slogans and keywords")):
+        p = verbs.add_parser(
+            verb,
+            help=f"print {what} for text on stdin",
+            description=(
+                f"Read text on stdin and print {what}. With --jsonl, read JSON lines "
+                '{"id": ..., "text": ...} and write one JSON line per input line with the same id '
+                '(a line that cannot be read gets {"id": ..., "error": ...}).'
+            ),
+        )
+        p.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
+
+    status = verbs.add_parser("status", help="show the last runs and what is published",
+                              description="Show the last runs and what the warehouse publishes.")
+    status.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
+                        help=f"warehouse file (default: ./{DEFAULT_DB})")
+    status.add_argument("--runs", type=int, default=10, metavar="N",
+                        help="how many recent runs to show (default: 10)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.verb == "run":
+        return _run(args)
+    if args.verb == "normalize":
+        return _one_off(args.jsonl, _normalize_record, _print_normalized)
+    if args.verb == "extract":
+        return _one_off(args.jsonl, _extract_record, _print_extracted)
+    if args.verb == "status":
+        return _status(Path(args.db), args.runs)
+    return EXIT_USAGE
+
+
+# ------------------------------------------------------------------------ run
+
+
+def _run(args: argparse.Namespace) -> int:
+    from flows.pipeline import MissingExtra, QualityGateFailed, run
+    from tasks.db import WarehouseBusy
+
+    if args.workers < 1:
+        print("newsflow: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        summary = run(
+            args.paths or None,
+            db=args.db,
+            batch_mb=args.batch_mb,
+            max_file_mb=args.max_file_mb,
+            full_refresh=args.full_refresh,
+            workers=args.workers,
+            wait_seconds=args.wait,
+            dask_address=args.dask_address,
+            dask_local=args.dask_local,
+        )
+    except WarehouseBusy as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except MissingExtra as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except QualityGateFailed as exc:
+        print_summary(exc.summary)
+        print(f"newsflow: quality gate failed, nothing published: {exc}", file=sys.stderr)
+        if exc.summary.docs_index:
+            print(f"newsflow: details in the Data Docs: {exc.summary.docs_index}", file=sys.stderr)
+        for failure in exc.report.failures[:10]:
+            print(f"  - {failure.label()}: {failure.unexpected_count} row(s), e.g. "
+                  f"{', '.join(failure.sample[:3])}", file=sys.stderr)
+        return EXIT_GATE_FAILED
+    print_summary(summary)
+    return EXIT_OK
+
+
+def print_summary(summary: Any, out: TextIO = sys.stdout) -> None:
+    """The short summary printed at the end of every run."""
+    print(f"newsflow: {summary.message()} ({summary.seconds:.1f} s)", file=out)
+    print(f"  warehouse  {summary.db}", file=out)
+    print(f"  files      {summary.files_seen} seen, {summary.files_new} new, "
+          f"{summary.files_unchanged} unchanged, {summary.files_superseded} superseded, "
+          f"{summary.files_rejected} rejected", file=out)
+    for path, reason, detail in summary.rejections[:10]:
+        print(f"    rejected {path}: {reason} — {detail}", file=out)
+    if len(summary.rejections) > 10:
+        print(f"    … and {len(summary.rejections) - 10} more (see table rejected_files)", file=out)
+    print(f"  articles   {summary.articles} added, {summary.duplicates} marked duplicate", file=out)
+    if summary.removed_by_reason:
+        removed = ", ".join(f"{k} {v}" for k, v in sorted(summary.removed_by_reason.items(), key=lambda kv: -kv[1]))
+        print(f"  removed    {removed}", file=out)
+    if summary.repairs_by_rule:
+        repairs = ", ".join(f"{k} {v}" for k, v in sorted(summary.repairs_by_rule.items(), key=lambda kv: -kv[1]))
+        print(f"  repairs    {repairs}", file=out)
+    gate = {True: "passed", False: "FAILED", None: "nothing new to check"}[summary.validation_success]
+    print(f"  quality    {gate}; published: {'yes' if summary.published else 'no'}", file=out)
+
+
+# -------------------------------------------------------------- one-off text
+
+
+def _read_inputs(jsonl: bool, stdin: TextIO) -> Iterable[tuple[Any, str | None, str | None]]:
+    """(id, text, error) per input: one for plain text, one per line for JSON lines."""
+    if not jsonl:
+        yield None, stdin.read(), None
+        return
+    for number, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, None, f"line {number} is not JSON: {exc.msg}"
+            continue
+        if not isinstance(obj, dict):
+            yield None, None, f"line {number} is not a JSON object"
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str):
+            yield obj.get("id"), None, f'line {number} has no string "text"'
+            continue
+        yield obj.get("id"), text, None
+
+
+def _one_off(jsonl: bool, make: Any, show: Any) -> int:
+    for ident, text, error in _read_inputs(jsonl, sys.stdin):
+        if error is not None:
+            print(json.dumps({"id": ident, "error": error}, ensure_ascii=False), flush=True)
+            continue
+        assert text is not None
+        record = make(text)
+        if jsonl:
+            print(json.dumps({"id": ident, **record}, ensure_ascii=False), flush=True)
+        else:
+            show(record)
+    return EXIT_OK
+
+
+def _normalize_record(text: str) -> dict[str, Any]:
+    from tasks.normalize import normalize_text
+
+    result = normalize_text(text)
+    return {
+        "text": result.text,
+        "script": result.script,
+        "repairs": [
+            {"offset": r.offset, "original": r.original, "replacement": r.replacement, "rule": r.rule}
+            for r in result.repairs
+        ],
+    }
+
+
+def _print_normalized(record: dict[str, Any]) -> None:
+    print(record["text"])
+    print(f"\n[script: {record['script']}; {len(record['repairs'])} repair(s)]")
+    for r in record["repairs"]:
+        print(f"  @{r['offset']}: {r['original']} → {r['replacement']} ({r['rule']})")
+
+
+def _extract_record(text: str) -> dict[str, Any]:
+    from tasks.extract import extract_article
+    from tasks.t2s import to_simplified
+
+    # Extract from Simplified text, but keep offsets valid for the input: t2s here
+    # maps character to character, so the converted text is used only when it
+    # has the same length.
+    simplified = to_simplified(text)
+    source = simplified if len(simplified) == len(text) else text
+    ex = extract_article(source)
+    entities = []
+    for m in ex.entities:
+        entity: dict[str, Any] = {
+            "kind": m.kind,
+            "name": source[m.start : m.end],
+            "start": m.start,
+            "end": m.end,
+            "title": m.title,
+        }
+        if m.name != entity["name"]:
+            entity["canonical"] = m.name
+        if m.place is not None:
+            entity["place"] = {"province": m.place.province, "prefecture": m.place.prefecture,
+                               "county": m.place.county, "code": m.place.code}
+        entities.append(entity)
+    return {
+        "entities": entities,
+        "facts": [{"subject": f.subject, "value": f.value, "unit": f.unit, "raw": f.raw,
+                   "start": f.start, "end": f.end, "role": f.role} for f in ex.facts],
+        "slogans": [{"phrase": s.phrase, "raw": s.raw} for s in ex.slogans],
+        "keywords": [{"term": k.term, "weight": round(k.weight, 6)} for k in ex.keywords],
+    }
+
+
+def _print_extracted(record: dict[str, Any]) -> None:
+    kinds = {"person": "people", "place": "places", "org": "organisations"}
+    for kind, label in kinds.items():
+        found = [e for e in record["entities"] if e["kind"] == kind]
+        if not found:
+            continue
+        print(f"{label}:")
+        seen = set()
+        for e in found:
+            key = (e.get("canonical") or e["name"], e.get("title"))
+            if key in seen:
+                continue
+            seen.add(key)
+            extra = f" ({e['title']})" if e.get("title") else ""
+            place = e.get("place") or {}
+            where = " / ".join(v for v in (place.get("province"), place.get("prefecture"), place.get("county")) if v)
+            print(f"  {key[0]}{extra}{'  — ' + where if where else ''}")
+    if record["facts"]:
+        print("facts:")
+        for f in record["facts"]:
+            print(f"  {f['subject'] or '?'}: {f['value']:g} {f['unit'] or ''}  [{f['raw']}]")
+    if record["slogans"]:
+        print("slogans:")
+        for s in record["slogans"]:
+            print(f"  {s['phrase']}")
+    if record["keywords"]:
+        print("keywords: " + ", ".join(k["term"] for k in record["keywords"]))
+
+
+# --------------------------------------------------------------------- status
+
+
+def _status(db: Path, n_runs: int) -> int:
+    import duckdb
+
+    if not db.exists():
+        print(f"newsflow: no warehouse at {db}; run 'newsflow run' first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        print(f"newsflow: cannot open {db}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        runs = con.execute(
+            "select started_at, finished_at - started_at, files_seen, files_new, files_rejected, "
+            "articles, validation_success, published, message from runs "
+            "order by started_at desc limit ?",
+            [n_runs],
+        ).fetchall()
+        corpus = con.execute("select * from summary_corpus").fetchone()
+        columns = [d[0] for d in con.description]  # type: ignore[union-attr]
+    finally:
+        con.close()
+    print(f"warehouse {db}")
+    if corpus:
+        published = dict(zip(columns, corpus, strict=True))
+        print("published: " + ", ".join(f"{k} {v}" for k, v in published.items() if v is not None))
+    print(f"last {len(runs)} run(s):")
+    for started, took, seen, new, rejected, articles, ok, published_flag, message in runs:
+        gate = {True: "passed", False: "FAILED", None: "-"}[ok]
+        secs = took.total_seconds() if took is not None else float("nan")
+        print(f"  {started:%Y-%m-%d %H:%M:%S}  {secs:6.1f} s  seen {seen:>5}  new {new:>5}  "
+              f"rejected {rejected:>4}  articles {articles:>6}  gate {gate:<6}  "
+              f"{'published' if published_flag else 'not published'}  {message}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,358 @@
+"""The ``newsflow`` Prefect flow: ingest → normalize → extract → load → validate → publish.
+
+Work moves in batches of files sized by bytes, so Prefect task runs scale with
+the number of batches, never with the number of documents. All DuckDB writes
+happen here, in the flow's own process (one writer); the CPU-heavy steps may
+fan out to worker processes inside their batch task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+
+from tasks import db as warehouse
+from tasks.batching import Batch, plan_batches, refresh_batches
+from tasks.ingest import read_file
+from tasks.load import Rows, build_rows, prepare_staging, stage_rows
+from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
+from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
+from tasks.steps import (
+    DuplicateTracker,
+    corpus_idf,
+    extract_files,
+    known_file_ids,
+    normalize_files,
+    worker_pool,
+)
+from tasks.validate import ValidationReport, staged_frames, validate_frames
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+class MissingExtra(RuntimeError):
+    """An optional feature was asked for without its optional dependencies."""
+
+
+class QualityGateFailed(RuntimeError):
+    """The staged build failed validation; nothing was published."""
+
+    def __init__(self, report: ValidationReport, summary: RunSummary) -> None:
+        super().__init__(report.reason())
+        self.report = report
+        self.summary = summary
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the terminal summary, the ``runs`` row and Prefect artifacts."""
+
+    run_id: str
+    db: str
+    files_seen: int = 0
+    files_new: int = 0
+    files_unchanged: int = 0
+    files_superseded: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    rejections: list[tuple[str, str, str]] = field(default_factory=list)
+    articles: int = 0
+    duplicates: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    removed_by_reason: dict[str, int] = field(default_factory=dict)
+    repairs_by_rule: dict[str, int] = field(default_factory=dict)
+    validation_success: bool | None = None
+    failed_expectations: list[str] = field(default_factory=list)
+    published: bool = False
+    docs_index: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def files_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    def message(self) -> str:
+        if self.validation_success is False:
+            return "quality gate failed: nothing published"
+        if self.files_new == 0 and not self.files_superseded:
+            return "nothing new: the warehouse already holds every input"
+        return f"published {self.files_new} new file(s), {self.articles} article(s)"
+
+
+# ---------------------------------------------------------------------- tasks
+# Thin wrappers: each calls plain, tested functions. NO_CACHE because inputs
+# are large or unhashable (connections, records) and every run must do the work.
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest_batch(batch: Batch, known: frozenset[str], max_bytes: int) -> tuple[list[FileRecord], list[Rejection], int]:
+    """Read a batch of files; returns new records, rejections, and how many were already known."""
+    records: list[FileRecord] = []
+    rejections: list[Rejection] = list(batch.rejections)
+    unchanged = 0
+    seen_in_batch: set[str] = set()
+    for item in batch.items:
+        if isinstance(item, FileRecord):  # --full-refresh: rebuilt from files.raw_text
+            records.append(item)
+            continue
+        result = read_file(item, max_bytes=max_bytes)
+        if isinstance(result, Rejection):
+            rejections.append(result)
+        elif result.file_id in known or result.file_id in seen_in_batch:
+            unchanged += 1
+        else:
+            seen_in_batch.add(result.file_id)
+            records.append(result)
+    return records, rejections, unchanged
+
+
+@task(name="normalize", cache_policy=NO_CACHE)
+def normalize_batch(records: list[FileRecord], pool: Executor | None) -> list[NormalizedFile]:
+    return normalize_files(records, pool=pool)
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_batch(
+    normalized: list[NormalizedFile], idf: dict[str, float] | None, pool: Executor | None,
+    workers: int,
+) -> dict[str, Extraction]:
+    return extract_files(normalized, idf=idf, pool=pool, workers=workers)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_batch(con: Any, rows: Rows) -> dict[str, int]:
+    return stage_rows(con, rows)
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_build(con: Any, docs_root: Path | None, suites_dir: Path) -> ValidationReport:
+    return validate_frames(
+        dict(staged_frames(con, warehouse.CONTRACT_TABLES)),
+        docs_root=docs_root,
+        suites_dir=suites_dir,
+    )
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_build(con: Any, full_refresh: bool) -> int:
+    return publish_staging(con, replace_derived=full_refresh)
+
+
+# ----------------------------------------------------------------------- flow
+
+
+def docs_root_for(db: Path) -> Path:
+    """Where Great Expectations keeps its project and Data Docs for a warehouse."""
+    return db.with_name(db.stem + "_gx")
+
+
+@flow(name="newsflow", log_prints=False)
+def newsflow(
+    paths: list[str] | None = None,
+    db: str = "newsflow.duckdb",
+    batch_mb: float = 8.0,
+    max_file_mb: float = 50.0,
+    full_refresh: bool = False,
+    workers: int = 1,
+    wait_seconds: float = 0.0,
+    expectations_dir: str | None = None,
+    in_flight: int = 2,
+) -> RunSummary:
+    """Run the whole pipeline over PATHs (files, folders, globs) into the warehouse ``db``.
+
+    Batches are pipelined: while one batch is loaded, the next ``in_flight``
+    are normalized and extracted (in worker processes with ``workers`` > 1,
+    or on the Dask cluster when the flow runs with a DaskTaskRunner).
+    Raises QualityGateFailed when a suite fails: the run is recorded in
+    ``runs``, and the published data and views stay as they were.
+    """
+    logger = get_run_logger()
+    started = dt.datetime.now(dt.UTC)
+    db_path = Path(db).expanduser().resolve()
+    inputs = list(paths) if paths else [str(warehouse.SAMPLES_DIR)]
+    summary = RunSummary(run_id=str(uuid.uuid4()), db=str(db_path))
+    run = RunRecord(run_id=summary.run_id, started_at=started.replace(tzinfo=None),
+                    flow_run_id=_flow_run_id())
+    # A local process pool cannot travel to Dask workers: there each worker is the pool.
+    local_workers = workers if not _on_dask() else 1
+
+    with warehouse.run_lock(db_path, wait_seconds=wait_seconds), worker_pool(local_workers) as pool:
+        work = warehouse.open_work_copy(db_path)
+        con = warehouse.connect(work)
+        try:
+            prepare_staging(con)
+            known = known_file_ids(con)
+            idf = corpus_idf(con)
+            duplicates = DuplicateTracker.from_warehouse(con, full_refresh=full_refresh)
+            batches: Iterator[Batch]
+            if full_refresh:
+                batches = refresh_batches(con, batch_bytes=int(batch_mb * 1e6))
+                known = frozenset()
+            else:
+                batches = plan_batches(inputs, batch_bytes=int(batch_mb * 1e6))
+
+            pending: deque[_InFlight] = deque()
+            for batch in batches:
+                records, rejections, unchanged = ingest_batch(batch, known, int(max_file_mb * 1e6))
+                normalized = normalize_batch.submit(records, pool)
+                extracted = extract_batch.submit(normalized, idf, pool, local_workers)
+                pending.append(_InFlight(batch, records, rejections, unchanged, normalized, extracted))
+                while len(pending) > max(in_flight, 1):
+                    _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+            while pending:
+                _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+
+            suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
+            report = validate_build(con, docs_root_for(db_path), suites)
+            summary.validation_success = report.success
+            summary.failed_expectations = sorted({f.label() for f in report.failures})
+            summary.docs_index = str(report.docs_index) if report.docs_index else None
+            if report.success is not False:
+                summary.files_superseded = publish_build(con, full_refresh)
+                summary.published = True
+            drop_staging(con)
+            summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+            _fill_run(run, summary)
+            record_run(con, run)
+            con.close()
+            warehouse.publish_work_copy(db_path)
+        except BaseException:
+            con.close()
+            warehouse.discard_work_copy(db_path)
+            raise
+    logger.info("%s (%.1f s)", summary.message(), summary.seconds)
+    if report.success is False:
+        logger.error("quality gate failed: %s", report.reason())
+        raise QualityGateFailed(report, summary)
+    return summary
+
+
+@dataclass
+class _InFlight:
+    """A batch whose normalize and extract tasks may still be running."""
+
+    batch: Batch
+    records: list[FileRecord]
+    rejections: list[Rejection]
+    unchanged: int
+    normalized: PrefectFuture[list[NormalizedFile]]
+    extracted: PrefectFuture[dict[str, Extraction]]
+
+
+def _finish_batch(
+    con: Any,
+    item: _InFlight,
+    duplicates: DuplicateTracker,
+    summary: RunSummary,
+    run_id: str,
+    logger: Any,
+) -> None:
+    """Wait for a batch's results, then stage them (the single writer)."""
+    normalized = item.normalized.result()
+    extractions = item.extracted.result()
+    records, rejections = item.records, item.rejections
+    summary.files_seen += len(records) + len(rejections) + item.unchanged - len(item.batch.rejections)
+    summary.files_unchanged += item.unchanged
+    summary.files_new += 0 if item.batch.refresh else len(records)
+    for r in rejections:
+        summary.rejected[r.reason] = summary.rejected.get(r.reason, 0) + 1
+        summary.rejections.append((r.path, r.reason, r.detail))
+    duplicate_of = duplicates.assign(normalized)
+    rows = build_rows(
+        [] if item.batch.refresh else records,
+        normalized,
+        extractions,
+        rejections,
+        run_id=run_id,
+        now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        duplicate_of=duplicate_of,
+    )
+    staged = load_batch(con, rows)
+    for table, n in staged.items():
+        summary.rows[table] = summary.rows.get(table, 0) + n
+    summary.articles += staged.get("articles", 0)
+    summary.duplicates += len(duplicate_of)
+    for nf in normalized:
+        for line in nf.removed_lines:
+            summary.removed_by_reason[line.reason] = summary.removed_by_reason.get(line.reason, 0) + 1
+        for art in nf.articles:
+            for rep in art.repairs:
+                summary.repairs_by_rule[rep.rule] = summary.repairs_by_rule.get(rep.rule, 0) + 1
+    logger.info(
+        "batch %d: %d file(s) seen, %d new, %d rejected so far; %d article(s) staged",
+        item.batch.number, summary.files_seen, summary.files_new, summary.files_rejected,
+        summary.articles,
+    )
+
+
+def _fill_run(run: RunRecord, summary: RunSummary) -> None:
+    run.finished_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    run.files_seen = summary.files_seen
+    run.files_new = summary.files_new
+    run.files_rejected = summary.files_rejected
+    run.articles = summary.articles if summary.published else 0
+    run.validation_success = summary.validation_success
+    run.published = summary.published
+    run.failed_expectations = summary.failed_expectations
+    run.message = summary.message()
+
+
+def _on_dask() -> bool:
+    try:
+        from prefect.context import FlowRunContext
+
+        ctx = FlowRunContext.get()
+        return ctx is not None and type(ctx.task_runner).__name__ == "DaskTaskRunner"
+    except Exception:  # outside a flow run
+        return False
+
+
+def _flow_run_id() -> str | None:
+    try:
+        from prefect.runtime import flow_run
+
+        return str(flow_run.id) if flow_run.id else None
+    except Exception:  # outside a flow run (plain calls in tests)
+        return None
+
+
+def run(
+    paths: Sequence[str] | None = None,
+    *,
+    dask_address: str | None = None,
+    dask_local: int | None = None,
+    **options: Any,
+) -> RunSummary:
+    """Run the flow (the CLI's entry point), on Dask when an address or local size is given."""
+    flow_fn = newsflow
+    if dask_address or dask_local:
+        flow_fn = newsflow.with_options(task_runner=dask_runner(dask_address, dask_local))
+    return flow_fn(paths=list(paths) if paths else None, **options)
+
+
+def dask_runner(address: str | None, local_workers: int | None) -> Any:
+    """A DaskTaskRunner for an existing cluster (address) or a LocalCluster of N processes."""
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise MissingExtra(
+            "running on Dask needs the optional extra: pip install -e '.[dask]'"
+        ) from exc
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={"n_workers": local_workers, "threads_per_worker": 1,
+                        "processes": True, "dashboard_address": None},
+    )

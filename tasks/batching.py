@@ -1,0 +1,95 @@
+"""Group input files into batches sized by bytes.
+
+Batches keep Prefect's task runs proportional to the corpus size in bytes,
+not to the number of documents, and bound the memory a batch can take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from tasks.formats import ParseFailure, parse
+from tasks.ingest import discover
+from tasks.model import FileRecord, Rejection
+
+MAX_FILES_PER_BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Files to process together: paths to read, or records rebuilt from the warehouse."""
+
+    number: int
+    items: tuple[Path | FileRecord, ...]
+    rejections: tuple[Rejection, ...] = ()  # found while discovering (missing paths, loops)
+    refresh: bool = False  # items are FileRecords already in the warehouse
+
+
+def plan_batches(
+    paths: Sequence[str | Path], *, batch_bytes: int, max_files: int = MAX_FILES_PER_BATCH
+) -> Iterator[Batch]:
+    """Stream batches of discovered files, each up to ``batch_bytes`` (at least one file)."""
+    number = 0
+    items: list[Path] = []
+    rejections: list[Rejection] = []
+    size = 0
+    for found in discover(paths):
+        if isinstance(found, Rejection):
+            rejections.append(found)
+            continue
+        try:
+            file_size = found.stat().st_size
+        except OSError:
+            file_size = 0  # read_file will reject it with the precise reason
+        if items and (size + file_size > batch_bytes or len(items) >= max_files):
+            number += 1
+            yield Batch(number, tuple(items), tuple(rejections))
+            items, rejections, size = [], [], 0
+        items.append(found)
+        size += file_size
+    if items or rejections:
+        yield Batch(number + 1, tuple(items), tuple(rejections))
+
+
+def refresh_batches(
+    con: duckdb.DuckDBPyConnection, *, batch_bytes: int, max_files: int = MAX_FILES_PER_BATCH
+) -> Iterator[Batch]:
+    """Batches rebuilt from ``files.raw_text`` (``--full-refresh``): no original file needed."""
+    cursor = con.cursor()
+    result = cursor.execute(
+        "select file_id, path, size_bytes, encoding, format, raw_text, quality_flags "
+        "from main.files where status = 'loaded' order by path, file_id"
+    )
+    number = 0
+    items: list[FileRecord] = []
+    size = 0
+    while True:
+        chunk = result.fetchmany(256)
+        if not chunk:
+            break
+        for file_id, path, size_bytes, encoding, fmt, raw_text, flags in chunk:
+            parsed = parse("." + fmt, raw_text)
+            documents = () if isinstance(parsed, ParseFailure) else parsed.documents
+            record = FileRecord(
+                file_id=file_id,
+                path=path,
+                size_bytes=size_bytes,
+                encoding=encoding,
+                format=fmt,
+                raw_text=raw_text,
+                documents=documents,
+                quality_flags=tuple(flags or ()),
+            )
+            if items and (size + size_bytes > batch_bytes or len(items) >= max_files):
+                number += 1
+                yield Batch(number, tuple(items), refresh=True)
+                items, size = [], 0
+            items.append(record)
+            size += size_bytes
+    cursor.close()
+    if items:
+        yield Batch(number + 1, tuple(items), refresh=True)

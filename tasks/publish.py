@@ -1,0 +1,107 @@
+"""Move a validated staging build into the published tables, and record runs.
+
+Publishing is one DuckDB transaction: superseded files are retired, staged
+rows are inserted, and the ``summary_*`` views are re-created, so a reader of
+the finished file sees either all of a run or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+
+from tasks.db import CONTRACT_TABLES, apply_views, read_sql
+
+# Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
+ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
+                  "slogans")
+FILE_TABLES = ("removed_lines", "articles")
+
+
+@dataclass
+class RunRecord:
+    """One row of the ``runs`` table."""
+
+    run_id: str
+    started_at: dt.datetime
+    flow_run_id: str | None = None
+    finished_at: dt.datetime | None = None
+    files_seen: int = 0
+    files_new: int = 0
+    files_rejected: int = 0
+    articles: int = 0
+    validation_success: bool | None = None
+    published: bool = False
+    failed_expectations: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = False) -> int:
+    """Insert every staged row into ``main`` and rebuild the views, atomically.
+
+    With ``replace_derived`` (``--full-refresh``) every derived row is deleted
+    first, so the staged rebuild replaces it rather than adding to it.
+    Returns the number of files superseded by a newer version at the same path.
+    """
+    con.execute("begin transaction")
+    try:
+        if replace_derived:
+            for table in (*ARTICLE_TABLES, *FILE_TABLES):
+                con.execute(f"delete from main.{table}")
+            superseded = 0
+        else:
+            con.execute(read_sql("publish/supersede.sql"))
+            for table in ARTICLE_TABLES:
+                con.execute(
+                    f"delete from main.{table} where article_id in "
+                    "(select article_id from superseded_articles)"
+                )
+            for table in FILE_TABLES:
+                con.execute(
+                    f"delete from main.{table} where file_id in "
+                    "(select old_file_id from superseded_files)"
+                )
+            con.execute(
+                "update main.articles set duplicate_of = null where duplicate_of in "
+                "(select article_id from superseded_articles)"
+            )
+            superseded = con.execute("select count(*) from superseded_files").fetchone()[0]  # type: ignore[index]
+        for table in CONTRACT_TABLES:
+            if table == "rejected_files":
+                con.execute(read_sql("publish/insert_rejections.sql"))
+            else:
+                con.execute(f"insert into main.{table} by name select * from staging.{table}")
+        apply_views(con)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return int(superseded)
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop schema if exists staging cascade")
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+    """Insert or update the run's row in ``runs``."""
+    con.execute("delete from runs where run_id = ?", [run.run_id])
+    con.execute(
+        "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run.run_id,
+            run.flow_run_id,
+            run.started_at,
+            run.finished_at,
+            run.files_seen,
+            run.files_new,
+            run.files_rejected,
+            run.articles,
+            run.validation_success,
+            run.published,
+            run.failed_expectations,
+            run.message,
+        ],
+    )

@@ -1,0 +1,151 @@
+"""Batch-level glue between the pure step functions and the flow.
+
+These functions loop over a batch, optionally in worker processes, and read
+what a run needs from the warehouse (known file ids, corpus IDF, earlier
+articles for duplicate detection). They hold no logic of their own beyond
+that: normalize, extract and dedup live in their modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+import duckdb
+
+from tasks.dedup import DuplicateIndex
+from tasks.extract import extract_article
+from tasks.load import article_id
+from tasks.model import Extraction, FileRecord, NormalizedFile
+from tasks.normalize import find_common_lines, normalize_file, normalize_text
+
+# Below this many articles the warehouse's own document frequencies are too
+# noisy to weigh keywords; jieba's IDF table is used instead.
+MIN_ARTICLES_FOR_CORPUS_IDF = 50
+# A line repeated in at least this many files of a batch is treated as chrome.
+COMMON_LINE_MIN_FILES = 5
+
+
+def _warm_worker() -> None:
+    # load the converters, dictionaries and tokenizer once per worker, not per batch
+    normalize_text("脫貧攻堅")
+    extract_article("脱贫攻坚")
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Executor | None]:
+    """A process pool for the CPU-heavy steps, or None to run them in-process.
+
+    Spawned, not forked: the flow process runs Prefect's threads, and forking a
+    threaded process can deadlock the child.
+    """
+    if workers <= 1:
+        yield None
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+        yield pool
+
+
+def known_file_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Ids of every file the warehouse has already seen (loaded or superseded)."""
+    return frozenset(row[0] for row in con.execute("select file_id from main.files").fetchall())
+
+
+def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
+    """IDF of every term from the warehouse's own ``term_counts``, or None if too small."""
+    n_articles = con.execute(
+        "select count(*) from main.articles where duplicate_of is null"
+    ).fetchone()[0]  # type: ignore[index]
+    if n_articles < MIN_ARTICLES_FOR_CORPUS_IDF:
+        return None
+    rows = con.execute(
+        "select term, count(distinct article_id) from main.term_counts group by term"
+    ).fetchall()
+    return {term: math.log(n_articles / df) for term, df in rows}
+
+
+def _normalize_one(args: tuple[FileRecord, frozenset[str]]) -> NormalizedFile:
+    record, common = args
+    return normalize_file(record, common_lines=common)
+
+
+def normalize_files(
+    records: Sequence[FileRecord], *, pool: Executor | None = None
+) -> list[NormalizedFile]:
+    """Normalize a batch; lines repeated across many of its files count as chrome."""
+    common = find_common_lines((r.raw_text for r in records), min_files=COMMON_LINE_MIN_FILES)
+    jobs = [(r, common) for r in records]
+    if pool is None or len(jobs) < 2:
+        return [_normalize_one(j) for j in jobs]
+    return list(pool.map(_normalize_one, jobs, chunksize=max(1, len(jobs) // 16)))
+
+
+def _extract_many(args: tuple[list[tuple[str, str]], dict[str, float] | None]) -> list[tuple[str, Extraction]]:
+    items, idf = args
+    return [(aid, extract_article(text, idf=idf)) for aid, text in items]
+
+
+def extract_files(
+    normalized: Sequence[NormalizedFile],
+    *,
+    idf: dict[str, float] | None = None,
+    pool: Executor | None = None,
+    workers: int = 1,
+) -> dict[str, Extraction]:
+    """Extract every article of a batch; keyed by article_id."""
+    items = [
+        (article_id(nf.file_id, art.doc_index, art.seq), art.text)
+        for nf in normalized
+        for art in nf.articles
+    ]
+    if pool is None or len(items) < 2:
+        return dict(_extract_many((items, idf)))
+    # few large jobs: the IDF table is pickled once per job, not per article
+    n_jobs = max(1, workers * 4)
+    size = max(1, math.ceil(len(items) / n_jobs))
+    jobs = [(items[i : i + size], idf) for i in range(0, len(items), size)]
+    out: dict[str, Extraction] = {}
+    for part in pool.map(_extract_many, jobs):
+        out.update(part)
+    return out
+
+
+class DuplicateTracker:
+    """Marks articles that repeat an earlier one (same or nearly the same text).
+
+    Pre-loaded with the warehouse's original articles, so a story that arrives
+    again next week, in another encoding or under another name, is marked too.
+    """
+
+    def __init__(self, index: DuplicateIndex) -> None:
+        self.index = index
+
+    @classmethod
+    def from_warehouse(cls, con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False) -> DuplicateTracker:
+        index = DuplicateIndex()
+        if not full_refresh:
+            cursor = con.cursor()
+            result = cursor.execute(
+                "select article_id, text from main.articles where duplicate_of is null "
+                "order by run_id, file_id, doc_index, seq"
+            )
+            while chunk := result.fetchmany(1024):
+                for aid, text in chunk:
+                    index.find_or_add(aid, text)
+            cursor.close()
+        return cls(index)
+
+    def assign(self, normalized: Sequence[NormalizedFile]) -> dict[str, str]:
+        """``{article_id: duplicate_of}`` for the batch's articles that repeat an earlier one."""
+        found: dict[str, str] = {}
+        for nf in normalized:
+            for art in nf.articles:
+                aid = article_id(nf.file_id, art.doc_index, art.seq)
+                earlier = self.index.find_or_add(aid, art.text)
+                if earlier is not None and earlier != aid:
+                    found[aid] = earlier
+        return found

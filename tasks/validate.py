@@ -1,0 +1,189 @@
+"""The quality gate: Great Expectations suites run on the staged build.
+
+Suites live as JSON in ``expectations/<table>.json`` (one per contract table).
+GE 1.x cannot validate DuckDB through SQL, so staged tables are pulled as
+pandas frames, in chunks so memory stays bounded however large a run is.
+Results are also rendered as Data Docs in a folder next to the warehouse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tasks.db import EXPECTATIONS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+CHUNK_ROWS = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class FailedExpectation:
+    suite: str
+    expectation: str
+    column: str | None
+    unexpected_count: int | None
+    sample: tuple[str, ...]
+
+    def label(self) -> str:
+        where = f"{self.suite}.{self.column}" if self.column else self.suite
+        return f"{where}:{self.expectation}"
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of validating a build: ``success`` is None when nothing was validated."""
+
+    success: bool | None = None
+    failures: list[FailedExpectation] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)  # suite -> rows validated
+    docs_index: Path | None = None
+
+    def reason(self) -> str:
+        """One line naming the failed expectations."""
+        if not self.failures:
+            return "all expectations passed"
+        names = sorted({f.label() for f in self.failures})
+        return f"{len(names)} expectation(s) failed: " + ", ".join(names)
+
+
+def suite_names(suites_dir: Path = EXPECTATIONS_DIR) -> list[str]:
+    return sorted(p.stem for p in suites_dir.glob("*.json"))
+
+
+def load_suite_spec(name: str, suites_dir: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
+    return json.loads((suites_dir / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _context(docs_root: Path | None) -> Any:
+    import great_expectations as gx
+
+    if docs_root is None:
+        ctx = gx.get_context(mode="ephemeral")
+    else:
+        docs_root.mkdir(parents=True, exist_ok=True)
+        ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
+    ctx.variables.progress_bars = {"globally": False}
+    return ctx
+
+
+def _suite(ctx: Any, name: str, suites_dir: Path) -> Any:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    spec = load_suite_spec(name, suites_dir)
+    expectations = [
+        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
+        for e in spec["expectations"]
+    ]
+    suite = gx.ExpectationSuite(name=name, expectations=expectations, meta=spec.get("meta", {}))
+    existing = {s.name for s in ctx.suites.all()}
+    if name in existing:
+        ctx.suites.delete(name)
+    return ctx.suites.add(suite)
+
+
+def _validation(ctx: Any, name: str, suites_dir: Path) -> Any:
+    import great_expectations as gx
+
+    source = ctx.data_sources.add_or_update_pandas("newsflow_staging")
+    try:
+        asset = source.get_asset(name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name)
+    try:
+        batch = asset.get_batch_definition("whole")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+    suite = _suite(ctx, name, suites_dir)
+    with contextlib.suppress(Exception):  # a re-opened project may already hold it
+        ctx.validation_definitions.delete(name)
+    return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+
+def validate_frames(
+    frames: Mapping[str, Iterable[pd.DataFrame]],
+    *,
+    docs_root: Path | None = None,
+    suites_dir: Path = EXPECTATIONS_DIR,
+) -> ValidationReport:
+    """Run each table's suite over its frames (chunks) and collect failures.
+
+    Each table is checked by ``<suites_dir>/<table>.json``; a table without a
+    suite is an error, so a new table cannot slip past the gate unchecked.
+    Empty frames are skipped: there is nothing to check. With ``docs_root`` a
+    file-backed GE project is kept there and its Data Docs rebuilt once.
+    """
+    report = ValidationReport()
+    missing = sorted(set(frames) - set(suite_names(suites_dir)))
+    if missing:
+        raise FileNotFoundError(f"no expectation suite for table(s) {missing} in {suites_dir}")
+    ctx = None
+    for name, chunks in frames.items():
+        for frame in chunks:
+            if frame.empty:
+                continue
+            if ctx is None:
+                ctx = _context(docs_root)
+                definitions: dict[str, Any] = {}
+            if name not in definitions:
+                definitions[name] = _validation(ctx, name, suites_dir)
+            result = definitions[name].run(
+                batch_parameters={"dataframe": frame},
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+            )
+            report.checked[name] = report.checked.get(name, 0) + len(frame)
+            for er in result.results:
+                if er.success:
+                    continue
+                cfg = er.expectation_config
+                res = er.result or {}
+                sample = tuple(str(v) for v in (res.get("partial_unexpected_list") or [])[:5])
+                report.failures.append(
+                    FailedExpectation(
+                        suite=name,
+                        expectation=cfg.type,
+                        column=cfg.kwargs.get("column")
+                        or ",".join(cfg.kwargs.get("column_list") or [])
+                        or None,
+                        unexpected_count=res.get("unexpected_count"),
+                        sample=sample,
+                    )
+                )
+    if ctx is not None:
+        report.success = not report.failures
+        if docs_root is not None:
+            ctx.build_data_docs()
+            index = docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+            report.docs_index = index if index.exists() else None
+    return report
+
+
+def staged_frames(con: Any, tables: Iterable[str], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+    """Frames of each staged table, pulled ``chunk_rows`` at a time."""
+    for table in tables:
+        yield table, _chunks(con, f"select * from staging.{table}", chunk_rows)
+
+
+def _chunks(con: Any, query: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    cursor = con.cursor()
+    try:
+        result = cursor.execute(query)
+        vectors = max(1, chunk_rows // 2048)
+        while True:
+            frame = result.fetch_df_chunk(vectors)
+            if frame is None or frame.empty:
+                break
+            yield frame
+    finally:
+        cursor.close()

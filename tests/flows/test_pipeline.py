@@ -1,0 +1,132 @@
+"""The whole pipeline on the bundled samples, under a real (temporary) Prefect API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows import cli
+from flows.pipeline import QualityGateFailed, newsflow
+from tasks import db as warehouse
+from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, view_names
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
+
+# Tables every sample file must reach (rejected_files stays empty for good input).
+PER_FILE_TABLES = ("articles", "removed_lines", "term_counts", "keywords", "entities", "facts")
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in CONTRACT_TABLES}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> tuple[Path, object]:
+    db = tmp_path_factory.mktemp("wh") / "newsflow.duckdb"
+    summary = newsflow(paths=[str(warehouse.SAMPLES_DIR)], db=str(db))
+    return db, summary
+
+
+def test_samples_build_a_published_warehouse(built: tuple[Path, object]) -> None:
+    db, summary = built
+    assert summary.files_new == 5 and summary.published and summary.validation_success
+    # opened from another process, read-only, like an analyst would
+    script = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+        "print(json.dumps({r[0]: 1 for r in con.execute('select table_name from duckdb_tables()').fetchall()}"
+        " | {r[0]: 1 for r in con.execute('select view_name from duckdb_views() where not internal').fetchall()}))"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True, text=True, check=True)
+    names = set(json.loads(out.stdout))
+    assert set(CONTRACT_TABLES) | {"runs"} | set(view_names()) <= names
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        file_ids = {r[0] for r in con.execute("select file_id from files").fetchall()}
+        assert len(file_ids) == 5
+        for table in PER_FILE_TABLES:
+            key = "file_id" if table in ("articles", "removed_lines") else "article_id"
+            if key == "file_id":
+                covered = {r[0] for r in con.execute(f"select distinct file_id from {table}").fetchall()}
+            else:
+                covered = {r[0] for r in con.execute(
+                    f"select distinct a.file_id from {table} t join articles a using (article_id)").fetchall()}
+            assert covered == file_ids, table
+        for view in view_names():
+            assert con.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
+        run = con.execute("select files_seen, files_new, validation_success, published, flow_run_id from runs").fetchall()
+        assert run[0][:4] == (5, 5, True, True) and run[0][4]
+    finally:
+        con.close()
+
+
+def test_second_run_adds_nothing_and_says_so(built: tuple[Path, object]) -> None:
+    db, _ = built
+    before = _counts(db)
+    summary = newsflow(paths=[str(warehouse.SAMPLES_DIR)], db=str(db))
+    assert summary.files_new == 0 and summary.files_unchanged == 5
+    assert "nothing new" in summary.message()
+    assert _counts(db) == before
+
+
+def test_failing_suite_blocks_publish_and_keeps_old_views(built: tuple[Path, object], tmp_path: Path) -> None:
+    db, _ = built
+    before = _counts(db)
+    con = duckdb.connect(str(db), read_only=True)
+    views_before = {v: con.execute(f"select count(*) from {v}").fetchone()[0] for v in view_names()}
+    con.close()
+
+    strict = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, strict)
+    spec = json.loads((strict / "articles.json").read_text(encoding="utf-8"))
+    spec["expectations"].append({"type": "expect_column_values_to_be_between",
+                                 "kwargs": {"column": "char_count", "max_value": 5}, "meta": {}})
+    (strict / "articles.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "new.txt").write_text("全市脱贫攻坚推进会召开\n\n会议强调，要坚决打赢脱贫攻坚战，确保全面建成小康社会。\n",
+                                   encoding="utf-8")
+
+    with pytest.raises(QualityGateFailed) as caught:
+        newsflow(paths=[str(inbox)], db=str(db), expectations_dir=str(strict))
+    assert "articles.char_count:expect_column_values_to_be_between" in str(caught.value)
+
+    assert _counts(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert {v: con.execute(f"select count(*) from {v}").fetchone()[0] for v in view_names()} == views_before
+        last = con.execute(
+            "select validation_success, published, failed_expectations from runs order by started_at desc limit 1"
+        ).fetchone()
+        assert last[0] is False and last[1] is False
+        assert "articles.char_count:expect_column_values_to_be_between" in last[2]
+    finally:
+        con.close()
+
+    # nothing of the failed run was marked as loaded: with the shipped suites the file goes in
+    assert cli.main(["run", str(inbox), "--db", str(db)]) == cli.EXIT_OK
+    assert _counts(db)["files"] == before["files"] + 1
+
+
+def test_cli_gate_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    strict = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, strict)
+    spec = json.loads((strict / "files.json").read_text(encoding="utf-8"))
+    spec["expectations"].append({"type": "expect_column_values_to_be_in_set",
+                                 "kwargs": {"column": "encoding", "value_set": ["big5"]}, "meta": {}})
+    (strict / "files.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setattr(warehouse, "EXPECTATIONS_DIR", strict)
+    code = cli.main(["run", str(warehouse.SAMPLES_DIR / "002_e60fb4f248f0651b.txt"), "--db", str(tmp_path / "g.duckdb")])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_GATE_FAILED
+    assert "quality gate failed" in err and "files.encoding:expect_column_values_to_be_in_set" in err

@@ -1,0 +1,183 @@
+"""Load and publish without Prefect: records → staging → main, supersede, runs, work copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tasks import db
+from tasks.load import article_id, build_rows, prepare_staging, stage_rows, staged_counts
+from tasks.model import (
+    Article,
+    EntityMention,
+    Extraction,
+    Fact,
+    FileRecord,
+    Keyword,
+    NormalizedFile,
+    Place,
+    Rejection,
+    RemovedLine,
+    Repair,
+    SloganMention,
+    SourceDocument,
+    TermCount,
+)
+from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
+
+NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
+TEXT = "截至2018年底我省六盘山片区7.2万户26.65万人脱贫,紧扣“两不愁三保障”。"
+
+
+def _record(file_id: str, path: str = "a.txt", text: str = TEXT) -> FileRecord:
+    return FileRecord(file_id=file_id, path=path, size_bytes=len(text.encode()), encoding="utf-8",
+                      format="txt", raw_text=text, documents=(SourceDocument(text),))
+
+
+def _normalized(file_id: str, text: str = TEXT) -> NormalizedFile:
+    article = Article(seq=0, title="韩勇在六盘山片区推进会上指出", text=text, script="simplified",
+                      start=0, end=len(text), source="陕西日报", authors=("李妮",),
+                      repairs=(Repair(3, "苐", "第", "lookalike"),))
+    return NormalizedFile(file_id, (article,), (RemovedLine(2, "分享到:", "share_bar"),))
+
+
+def _extraction() -> Extraction:
+    return Extraction(
+        entities=(
+            EntityMention("person", "韩勇", 0, 2, title="省政协主席"),
+            EntityMention("person", "韩勇", 10, 12),
+            EntityMention("place", "六盘山片区", 11, 16, place=Place(province=None)),
+        ),
+        facts=(Fact("脱贫人口", 266500.0, "人", "26.65万人", 22, 29),),
+        slogans=(SloganMention("两不愁三保障", "两不愁三保障", 35, 41),),
+        terms=(TermCount("脱贫", "v", 1), TermCount("两不愁三保障", "n", 1)),
+        keywords=(Keyword("两不愁三保障", 1.2, 1), Keyword("脱贫", 0.8, 2)),
+        dict_version="test",
+    )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, file_id: str, path: str = "a.txt", text: str = TEXT) -> None:
+    aid = article_id(file_id, 0, 0)
+    rows = build_rows([_record(file_id, path, text)], [_normalized(file_id, text)], {aid: _extraction()},
+                      [Rejection("b.bin", "binary", "NUL bytes: not text")], run_id="r1", now=NOW)
+    stage_rows(con, rows)
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    db.apply_migrations(con)
+    prepare_staging(con)
+    return con
+
+
+def test_stage_rows_fills_every_table(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "f" * 64)
+    counts = staged_counts(con)
+    assert counts["files"] == 1 and counts["articles"] == 1 and counts["rejected_files"] == 1
+    assert counts["entities"] == 2  # 韩勇 twice is one (article, entity) row
+    assert counts["entity_mentions"] == 3
+    assert con.execute("select mentions, title from staging.entities where name = '韩勇'").fetchone() == (2, "省政协主席")
+    assert con.execute("select repaired_chars, authors from staging.articles").fetchone() == (1, ["李妮"])
+
+
+def test_publish_moves_staging_and_builds_views(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "f" * 64)
+    publish_staging(con)
+    drop_staging(con)
+    assert con.execute("select count(*) from articles").fetchone() == (1,)
+    assert con.execute("select phrase, articles from summary_slogans").fetchall() == [("两不愁三保障", 1)]
+    assert con.execute("select name, titles from summary_people").fetchall() == [("韩勇", ["省政协主席"])]
+
+
+def test_changed_file_at_same_path_supersedes_old_rows(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "1" * 64)
+    publish_staging(con)
+    prepare_staging(con)
+    _stage(con, "2" * 64, text=TEXT + "新增一句。")
+    superseded = publish_staging(con)
+    assert superseded == 1
+    assert con.execute("select file_id, status, superseded_by from files order by file_id").fetchall() == [
+        ("1" * 64, "superseded", "2" * 64),
+        ("2" * 64, "loaded", None),
+    ]
+    # the old version's derived rows are gone, not duplicated; its raw_text stays
+    assert con.execute("select count(*), min(file_id) from articles").fetchone() == (1, "2" * 64)
+    assert con.execute("select count(*) from entities").fetchone() == (2,)
+
+
+def test_full_refresh_replaces_derived_rows(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "1" * 64)
+    publish_staging(con)
+    prepare_staging(con)
+    aid = article_id("1" * 64, 0, 0)
+    rows = build_rows([], [_normalized("1" * 64)], {aid: _extraction()}, [], run_id="r2", now=NOW)
+    stage_rows(con, rows)
+    publish_staging(con, replace_derived=True)
+    assert con.execute("select count(*) from articles").fetchone() == (1,)
+    assert con.execute("select count(*) from term_counts").fetchone() == (2,)
+    assert con.execute("select count(*) from files").fetchone() == (1,)
+
+
+def test_failed_publish_rolls_back(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "1" * 64)
+    publish_staging(con)
+    prepare_staging(con)
+    _stage(con, "1" * 64)  # same file_id again: the primary key refuses it
+    with pytest.raises(duckdb.ConstraintException):
+        publish_staging(con)
+    assert con.execute("select count(*) from articles").fetchone() == (1,)
+    assert con.execute("select count(*) from term_counts").fetchone() == (2,)
+
+
+def test_rejection_seen_again_is_not_added_again(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "1" * 64)
+    publish_staging(con)
+    prepare_staging(con)
+    stage_rows(con, build_rows([], [], {}, [Rejection("b.bin", "binary", "NUL bytes: not text")],
+                               run_id="r2", now=NOW))
+    publish_staging(con)
+    assert con.execute("select count(*) from rejected_files").fetchone() == (1,)
+
+
+def test_record_run_upserts(con: duckdb.DuckDBPyConnection) -> None:
+    run = RunRecord(run_id="r1", started_at=NOW)
+    record_run(con, run)
+    run.published, run.message = True, "done"
+    record_run(con, run)
+    assert con.execute("select published, message from runs").fetchall() == [(True, "done")]
+
+
+def test_work_copy_is_published_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "w.duckdb"
+    with db.run_lock(target):
+        work = db.open_work_copy(target)
+        con = db.connect(work)
+        con.execute("insert into runs (run_id, started_at) values ('r', now())")
+        con.close()
+        assert not target.exists()  # nothing published until the run says so
+        db.publish_work_copy(target)
+    assert not work.exists()
+    reader = duckdb.connect(str(target), read_only=True)
+    assert reader.execute("select count(*) from runs").fetchone() == (1,)
+    reader.close()
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    target = tmp_path / "w.duckdb"
+    with db.run_lock(target), pytest.raises(db.WarehouseBusy, match="another newsflow run"):
+        with db.run_lock(target, wait_seconds=0.3):
+            pass
+
+
+def test_leftover_work_copy_of_a_killed_run_is_discarded(tmp_path: Path) -> None:
+    target = tmp_path / "w.duckdb"
+    db.ensure_warehouse(target)
+    db.work_path(target).write_bytes(b"half-written garbage")
+    work = db.open_work_copy(target)
+    con = db.connect(work)
+    assert con.execute("select count(*) from runs").fetchone() == (0,)
+    con.close()
