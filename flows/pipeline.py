@@ -24,7 +24,7 @@ from prefect.futures import PrefectFuture
 
 from tasks import db as warehouse
 from tasks.batching import Batch, plan_batches, refresh_batches
-from tasks.ingest import read_file
+from tasks.ingest import is_known_marker, read_file
 from tasks.load import Rows, build_rows, prepare_staging, stage_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
@@ -106,10 +106,11 @@ def ingest_batch(batch: Batch, known: frozenset[str], max_bytes: int) -> tuple[l
         if isinstance(item, FileRecord):  # --full-refresh: rebuilt from files.raw_text
             records.append(item)
             continue
-        result = read_file(item, max_bytes=max_bytes)
+        # known files are only hashed, not decoded: an unchanged rerun costs little
+        result = read_file(item, max_bytes=max_bytes, known=known)
         if isinstance(result, Rejection):
             rejections.append(result)
-        elif result.file_id in known or result.file_id in seen_in_batch:
+        elif is_known_marker(result) or result.file_id in seen_in_batch:
             unchanged += 1
         else:
             seen_in_batch.add(result.file_id)
