@@ -57,6 +57,7 @@ CORPUS_REPEAT = "corpus_repeat"  # a line seen in many files of the corpus
 NAVIGATION = "navigation"  # 上一篇/下一篇, page furniture
 TIMESTAMP = "timestamp"  # forum post header: user - date time
 BLANK = "blank"  # whitespace-only line (not stored, counted)
+BYLINE = "byline"  # author line under a headline: 市委书记 易鹏飞 (kept as Article.authors)
 
 REMOVED_LINE_REASONS: frozenset[str] = frozenset(
     {
@@ -75,6 +76,7 @@ REMOVED_LINE_REASONS: frozenset[str] = frozenset(
         NAVIGATION,
         TIMESTAMP,
         BLANK,
+        BYLINE,
     }
 )
 
