@@ -1,0 +1,95 @@
+"""PER/LOC/ORG F1 of ``extract_article`` on the MSRA and People's Daily NER test sets.
+
+    python bench/eval_ner.py [--corpora ../shared/corpora] [--limit N] [--every K]
+
+Each test sentence goes through ``extract_article`` on its own; person → PER, place → LOC,
+org → ORG. Per sentence we compare sets of (type, surface text) where the surface is
+``text[start:end]`` — a place's ``name`` is canonical (深圳 → 深圳市), the gold is what is
+written. Micro-averaged precision, recall and F1 per type. The test files are for
+measurement only: nothing here feeds back into training (``python -m tasks.train_ner``).
+
+MSRA digits are full-width; the text is passed as is, as normalize would leave it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TEST_SETS = {
+    "MSRA": "msra-ner-test/msra_test.jsonl",
+    "PD": "peoplesdaily-ner-test/example_test.jsonl",
+}
+KIND_TO_TYPE = {"person": "PER", "place": "LOC", "org": "ORG"}
+TYPES = ("PER", "LOC", "ORG")
+
+
+def load(path: Path, limit: int | None = None, every: int = 1) -> list[dict]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i % every:
+                continue
+            if line.strip():
+                out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def predict(text: str) -> set[tuple[str, str]]:
+    from tasks.extract import extract_article
+
+    x = extract_article(text)
+    return {(KIND_TO_TYPE[e.kind], text[e.start : e.end]) for e in x.entities}
+
+
+def score(rows: list[dict]) -> dict[str, tuple[float, float, float]]:
+    counts = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn
+    for row in rows:
+        gold = {(e["type"], e["text"]) for e in row["entities"] if e["type"] in TYPES}
+        pred = predict(row["text"])
+        for t in TYPES:
+            g = {x for x in gold if x[0] == t}
+            p = {x for x in pred if x[0] == t}
+            counts[t][0] += len(g & p)
+            counts[t][1] += len(p - g)
+            counts[t][2] += len(g - p)
+    out = {}
+    for t, (tp, fp, fn) in counts.items():
+        pr = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        out[t] = (pr, rc, 2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    ap.add_argument("--limit", type=int, default=None, help="sentences per test set")
+    ap.add_argument("--every", type=int, default=1, help="take every K-th sentence")
+    args = ap.parse_args(argv)
+    missing = [p for p in TEST_SETS.values() if not (args.corpora / p).exists()]
+    if missing:
+        print(f"skipped: test sets not found under {args.corpora}: {', '.join(missing)}")
+        return 0
+    print("| test set | sentences | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | seconds |")
+    print("|---|---|---|---|---|---|")
+    for name, rel in TEST_SETS.items():
+        rows = load(args.corpora / rel, args.limit, args.every)
+        t0 = time.perf_counter()
+        res = score(rows)
+        dt = time.perf_counter() - t0
+        cells = " | ".join(f"{p:.3f}/{r:.3f}/**{f:.3f}**" for p, r, f in (res[t] for t in TYPES))
+        print(f"| {name} | {len(rows)} | {cells} | {dt:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

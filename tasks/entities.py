@@ -1,0 +1,628 @@
+"""People (with official titles), places and organisations in one article's text.
+
+Two layers:
+
+* the character CRF of :mod:`tasks.ner_model` proposes PER/LOC/ORG spans anywhere;
+* rules that know this genre add what a general model gets wrong or cannot say:
+  - ``TITLE+NAME`` chains as written (市委书记、市人大常委会主任|李宏庆), with 、 between titles;
+  - ``NAME+TITLE`` (习近平|总书记, 李克强|总理);
+  - bylines (``(记者 何海峰 李彬)``, ``编辑:孙雅茹责任编辑:吴树权``);
+  - name lists joined by 、 (钟得志、王周华、朱东…), and a title before a list applies to all;
+  - every name found so is also found wherever else it occurs in the text, whole
+    (王伟中, never 王伟 inside it);
+  - gazetteer names are places, never people (紫云), and resolve to the hierarchy;
+  - townships and villages after a known place (镇原县|殷家城乡, 环县秦团庄乡|王团庄村).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tasks import ner_model, places, terms
+from tasks.model import EntityMention
+
+_CJK = r"\u3400-\u9fff"
+_LOCK = threading.Lock()
+
+# Byline keywords, longest first; a title run may stand before them (广电融媒体记者).
+_BYLINE_KEYS = ("责任编辑", "首席记者", "特约记者", "见习记者", "本报记者", "实习生", "通讯员", "记者", "编辑", "责编", "摄影", "撰稿", "作者")
+_BYLINE_STOP = ("责任编辑", "责编", "编辑", "记者", "通讯员", "摄影", "审核", "校对", "一审", "二审", "三审", "终审", "来源", "实习生", "报道", "发自", "电")
+# Tokens that end a title chain when walking left from a title (会议由|市委副书记…).
+_CHAIN_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "v", "vd", "t", "tg", "r", "d", "m", "q", "y", "e", "f", "x", "zg", "a", "ad"})
+_CHAIN_STOP_WORDS = frozenset({"由", "在", "和", "与", "及", "以及", "是", "为", "的", "了", "对", "向", "把", "被", "将", "等", "同", "跟", "会议", "会上", "召开", "主持", "出席", "参加", "同志", "代表", "全体"})
+# Words right after a name that show the name ended (朱涛|主持, 韩勇|在).
+_AFTER_NAME = set("出主在说指强讲等表参作一同和与及、，,。带到率陪为对是的了向也就还并先要代")
+_FUNCTION_SURNAMES = set("和时于向从以及与把被对为在是有同让给将但而并也都还就才又再更最太很不没无非要会能可应该当关那这其之所")
+# Function characters that never end a two-character given name in this genre.
+_STRONG_AFTER_NAME = set("在等和与及、，,。的了是为向对把被也就还并")
+_NAME_VERBS = ("强调", "指出", "表示", "要求", "主持", "出席", "讲话", "说", "认为", "介绍", "提出", "希望", "宣布", "会见", "调研", "考察")
+
+
+@dataclass
+class _Tables:
+    surnames: frozenset[str]
+    compound: tuple[str, ...]
+    title_re: re.Pattern[str]
+    titles: frozenset[str]
+    org_suffixes: tuple[str, ...]
+    name_after_titles: tuple[str, ...]
+
+
+_T: _Tables | None = None
+
+
+def _tables() -> _Tables:
+    global _T
+    if _T is None:
+        with _LOCK:
+            if _T is None:
+                sur = terms.read_lines("surnames.txt")
+                titles = sorted(set(terms.read_lines("titles.txt")), key=len, reverse=True)
+                _T = _Tables(
+                    surnames=frozenset(s for s in sur if len(s) == 1),
+                    compound=tuple(s for s in sur if len(s) == 2),
+                    title_re=re.compile("|".join(map(re.escape, titles))),
+                    titles=frozenset(titles),
+                    org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt")), key=len, reverse=True)),
+                    name_after_titles=("总书记", "总理", "副总理", "委员长", "副委员长", "主席", "副主席", "同志", "书记", "省长", "市长", "县长"),
+                )
+    return _T
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3400" <= ch <= "\u9fff")
+
+
+def _surname_len(text: str, p: int) -> int:
+    t = _tables()
+    if text[p : p + 2] in t.compound:
+        return 2
+    return 1 if p < len(text) and text[p] in t.surnames else 0
+
+
+def _looks_like_name(s: str) -> bool:
+    """A 2-4 char string whose first char(s) are a surname and which is no common word."""
+    if not (2 <= len(s) <= 4) or not all(_is_cjk(c) for c in s):
+        return False
+    sl = _surname_len(s, 0)
+    if not sl or len(s) - sl > 2 or len(s) - sl < 1:
+        return False
+    if sl == 1 and s[0] in _FUNCTION_SURNAMES:
+        return False  # 和班子, 时带领, 以…: rare surnames that are mostly function words
+    lx = terms.lexicon()
+    tag = lx.tags.get(s)
+    if tag and not tag.startswith("nr") and lx.freq.get(s, 0) > 30:
+        return False  # 王府, 高原, 文明 …: dictionary words that are not names
+    if s in _tables().titles or places.is_place_name(s):
+        return False
+    if tag and tag.startswith("nr"):
+        return True
+    # 关于扶|贫, 和班子, 时带领: a common word inside is a sign this is no name.
+    head = s[: sl + 1] if sl == 1 and len(s) == 3 else s[:2]
+    for w in {head, s[:2]}:
+        wt = lx.tags.get(w, "")
+        if lx.freq.get(w, 0) >= 300 and not wt.startswith("nr"):
+            return False
+    if len(s) == 3:
+        tail = s[1:]
+        tt = lx.tags.get(tail, "")
+        if lx.freq.get(tail, 0) >= 1000 and (tt.startswith("v") or tt in ("p", "c", "d", "r")):
+            return False
+    return True
+
+
+def _name_at(text: str, p: int, crf_starts: dict[int, int], known: Sequence[str]) -> int:
+    """Length of the person name starting at ``p`` (0 when there is none)."""
+    for k in sorted(known, key=len, reverse=True):
+        if text.startswith(k, p):
+            return len(k)
+    if p in crf_starts and 2 <= crf_starts[p] - p <= 4:
+        return crf_starts[p] - p
+    sl = _surname_len(text, p)
+    if not sl:
+        return 0
+    n = len(text)
+    # Given name of 1 or 2 characters: take 2 unless the third char clearly starts the
+    # next word (朱涛|主持), or the 3-char form is a dictionary word.
+    if p + sl >= n or not _is_cjk(text[p + sl]):
+        return 0
+    if p + sl + 1 >= n or not _is_cjk(text[p + sl + 1]):
+        return sl + 1
+    three = text[p : p + sl + 2]
+    if text.count(three) >= 2:
+        return sl + 2
+    nxt = text[p + sl + 1]
+    nxt2 = text[p + sl + 1 : p + sl + 3]
+    lx = terms.lexicon()
+    if nxt in _STRONG_AFTER_NAME:
+        return sl + 1
+    if nxt in _AFTER_NAME or any(text.startswith(v, p + sl + 1) for v in _NAME_VERBS):
+        if text.count(text[p : p + sl + 1]) >= 2 or nxt2 in lx.freq or nxt in "，,、。":
+            return sl + 1
+    if len(nxt2) == 2 and lx.freq.get(nxt2, 0) >= 100 and lx.tags.get(nxt2, "").startswith("v"):
+        return sl + 1
+    return sl + 2
+
+
+def _token_spans(tokens: Sequence[str]) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for tok in tokens:
+        out.append((pos, pos + len(tok), tok))
+        pos += len(tok)
+    return out
+
+
+_ORGISH_END = ("委", "会", "府", "组", "办", "局", "厅", "部", "院", "协", "队", "室", "处", "社", "所", "站", "团", "大", "网", "报", "台")
+_ORGISH_WORDS = frozenset({"市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "党", "全国", "中央", "副", "人民"})
+
+
+def _orgish(piece: str) -> bool:
+    """Could ``piece`` be part of a title chain's organisation (市委, 省政协, 常委会, 固原市)?"""
+    if not piece:
+        return False
+    if piece in _ORGISH_WORDS or piece in _tables().titles or piece.endswith(_ORGISH_END):
+        return True
+    return places.is_place_name(piece) or terms.pos_of(piece) in ("ns", "nt", "nnt", "j")
+
+
+def _covering(tokens: Sequence[str]) -> list[tuple[int, int, str]]:
+    """For each char offset, the token (start, end, text) that covers it."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, tok in _token_spans(tokens):
+        out.extend([(s, e, tok)] * (e - s))
+    return out
+
+
+def _title_ending_at(text: str, end: int) -> int:
+    """Length of the longest title that ends at ``end`` (0 if none)."""
+    t = _tables()
+    for L in range(min(10, end), 1, -1):
+        if text[end - L : end] in t.titles:
+            return L
+    return 0
+
+
+def _chain_start(text: str, head_start: int, cover: Sequence[tuple[int, int, str]]) -> int:
+    """Walk left from a title head over org parts and 、-joined titles; return chain start.
+
+    会议由|市委副书记、市长|林冠 → the chain is 市委副书记、市长: 由 (a preposition) stops
+    the walk, 、 is crossed only when a title ends right before it, and plain nouns
+    (农业, 产业化, 工作) are taken only when an organisation part lies further left.
+    """
+    pos = head_start
+    start = head_start
+    steps = 0
+    while pos > 0 and steps < 16:
+        steps += 1
+        ch = text[pos - 1]
+        if ch == "、":
+            L = _title_ending_at(text, pos - 1)
+            if not L:
+                break
+            pos = pos - 1 - L
+            start = pos
+            continue
+        if ch == "*" and pos >= 2 and _is_cjk(text[pos - 2]):
+            pos -= 1  # a masked character inside a name (市人民*府市长)
+            continue
+        if not _is_cjk(ch):
+            break
+        s, _e, tok = cover[pos - 1]
+        piece = text[s:pos]
+        if piece in _CHAIN_STOP_WORDS:
+            break
+        if _orgish(piece):
+            pos = s
+            start = s
+            continue
+        tag = terms.pos_of(tok)
+        if tag in _CHAIN_STOP_TAGS or tag.startswith("nr") or tag == "un" or len(piece) > 6:
+            break
+        pos = s  # a plain noun: kept only if an org part follows further left
+    return start
+
+
+def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]]) -> list[EntityMention]:
+    t = _tables()
+    spans = _token_spans(tokens)
+    cover = _covering(tokens)
+    crf_per = {s: e for typ, s, e in crf if typ == "PER"}
+    found: dict[tuple[int, int], EntityMention] = {}
+
+    def add(s: int, e: int, title: str | None) -> None:
+        key = (s, e)
+        old = found.get(key)
+        if old is None or (title and not old.title):
+            found[key] = EntityMention(kind="person", name=text[s:e], start=s, end=e, title=title)
+
+    # 1. Bylines: (记者 何海峰 李彬), 编辑:孙雅茹责任编辑:吴树权, (广电融媒体记者 梁寿基 韩俊彤)
+    key_re = "|".join(map(re.escape, _BYLINE_KEYS))
+    stop_re = "|".join(map(re.escape, _BYLINE_STOP))
+    name_re = rf"[{_CJK}]{{2,4}}?(?=[\s)）】\]，,。、;；/]|$|{stop_re})"
+    for m in re.finditer(rf"(?P<title>[{_CJK}]{{0,8}}?(?:{key_re}))[ \t　]*[:：]?[ \t　]*(?P<names>{name_re}(?:[ \t　、,，]+{name_re})*)", text):
+        title = m.group("title")
+        # Title prefix: keep only what follows an opening bracket or a 讯/电 dateline.
+        title = re.split(r"[讯电]", title)[-1]
+        for nm in re.finditer(rf"[{_CJK}]+", m.group("names")):
+            s, e = m.start("names") + nm.start(), m.start("names") + nm.end()
+            if _surname_len(text, s) and 2 <= e - s <= 4 and not places.is_place_name(text[s:e]) and text[s:e] not in t.titles:
+                add(s, e, title)
+
+    # 2. TITLE(+、TITLE)* NAME (and a title before a name list applies to each name).
+    for m in t.title_re.finditer(text):
+        hs, he = m.start(), m.end()
+        if he >= len(text) or not _is_cjk(text[he]):
+            continue
+        if m.group(0) in _BYLINE_KEYS:
+            continue  # bylines were handled above, with their own name rules
+        nl = _name_at(text, he, crf_per, [])
+        if not nl:
+            continue
+        ns, ne = he, he + nl
+        cand = text[ns:ne]
+        if not _looks_like_name(cand) and crf_per.get(ns) != ne:
+            continue
+        cs = _chain_start(text, hs, cover)
+        title = text[cs:he]
+        add(ns, ne, title)
+        # A list after the title: 市领导章志兼、卫达、马骥等出席
+        pos = ne
+        while pos < len(text) and text[pos] == "、":
+            m2 = re.match(rf"[{_CJK}]{{2,4}}(?=[、，,。；;\s]|等)", text[pos + 1 : pos + 7])
+            nl2 = m2.end() if m2 else _name_at(text, pos + 1, crf_per, [])
+            if not nl2 or not _looks_like_name(text[pos + 1 : pos + 1 + nl2]):
+                break
+            add(pos + 1, pos + 1 + nl2, title)
+            pos = pos + 1 + nl2
+
+    # 3. Name lists: ≥3 items of 2-4 chars joined by 、, most of them name-like.
+    for m in re.finditer(rf"(?:[{_CJK}]{{2,4}}、){{2,}}[{_CJK}]{{2,4}}(?=[，,。；;等\s]|$|[{_CJK}])", text):
+        s0 = m.start()
+        items = []
+        pos = s0
+        for part in m.group(0).split("、"):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        # The last item runs into the next word (…梁文,市 / …马骥等出席): cut it to a name.
+        ls, le = items[-1]
+        nl = _name_at(text, ls, crf_per, [])
+        if nl:
+            items[-1] = (ls, ls + nl)
+        # The first item may carry a prefix (出席会议的|钟得志): keep the name-like tail.
+        fs, fe = items[0]
+        for k in range(fs, fe - 1):
+            if _looks_like_name(text[k:fe]):
+                items[0] = (k, fe)
+                break
+        good = [(s, e) for s, e in items if _looks_like_name(text[s:e])]
+        if len(good) >= max(3, int(0.7 * len(items) + 0.999)):
+            for s, e in good:
+                add(s, e, None)
+
+    # 4. NAME+TITLE: 习近平总书记, 李克强总理.
+    for m in re.finditer("|".join(map(re.escape, t.name_after_titles)), text):
+        e = m.start()
+        for L in (3, 2, 4):
+            s = e - L
+            if s < 0:
+                continue
+            cand = text[s:e]
+            lx = terms.lexicon()
+            dict_name = lx.tags.get(cand, "").startswith("nr") and lx.freq.get(cand, 0) < 50 and len(cand) >= 2
+            left_ok = s == 0 or not _is_cjk(text[s - 1]) or (s, e) in {(a, b) for a, b in crf_per.items()} or any(ts == s for ts, _, _ in spans)
+            if (crf_per.get(s) == e or dict_name) and left_ok and _looks_like_name(cand):
+                add(s, e, m.group(0) if m.group(0) != "同志" else None)
+                break
+
+    # 5. The CRF's people (not place names, not titles).
+    for typ, s, e in crf:
+        if typ != "PER":
+            continue
+        name = text[s:e]
+        if places.is_place_name(name) or name in t.titles or not any(_is_cjk(c) for c in name):
+            continue
+        if any(a <= s and e <= b and (a, b) != (s, e) for (a, b) in found):
+            continue
+        add(s, e, None)
+
+    # 6. Every name found, wherever else it occurs (whole names only).
+    names = sorted({m.name for m in found.values() if len(m.name) >= 2}, key=len, reverse=True)
+    for nm in names:
+        for mm in re.finditer(re.escape(nm), text):
+            s, e = mm.start(), mm.end()
+            if any((a, b) != (s, e) and a <= s and e <= b for (a, b) in found) :
+                continue
+            # 王伟 inside 王伟中 is a fragment, not a mention.
+            if e < len(text) and any(other.startswith(nm) and text.startswith(other, s) for other in names if other != nm):
+                continue
+            add(s, e, None)
+
+    # Drop fragments: a person span strictly inside another person span.
+    keys = list(found)
+    out = []
+    for k in keys:
+        s, e = k
+        if any((a, b) != (s, e) and a <= s and e <= b for (a, b) in keys):
+            continue
+        out.append(found[k])
+    return out
+
+
+_TOWNSHIP_RE = re.compile(rf"[{_CJK}]{{2,5}}?(?:乡|镇|村|街道|社区|苏木|嘎查)")
+def _bad_township(name: str) -> bool:
+    """深度贫困村, 富裕村, 示范村: a common word plus 村/乡/镇 is no place name."""
+    if not name.endswith(("乡", "镇", "村")) or places.is_place_name(name):
+        return False
+    if name in _NOT_TOWNSHIP or "贫困" in name:
+        return True
+    stem = name[:-1]
+    tag = terms.lexicon().tags.get(stem, "")
+    return tag in ("a", "ad", "an", "d", "v", "vd", "vn", "m") and terms.lexicon().freq.get(stem, 0) >= 50
+
+
+_PLACE_PREFIX_END = ("县", "区", "市", "旗", "乡", "镇", "州", "盟")
+_NOT_TOWNSHIP = {"乡村", "城乡", "农村", "全村", "各村", "本村", "该村", "每村", "新农村", "村镇", "乡镇", "城镇", "小镇", "集镇", "县乡", "县乡村", "贫困村", "行政村", "自然村", "重点村", "示范村", "富裕村", "建制村", "贫困乡", "贫困乡镇"}
+
+
+def _places(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], persons: Sequence[EntityMention]) -> list[tuple[int, int]]:
+    spans: set[tuple[int, int]] = set()
+    lx = terms.lexicon()
+    for s, e, tok in _token_spans(tokens):
+        if len(tok) < 2 or not _is_cjk(tok[0]):
+            continue
+        g = places.gazetteer()
+        if g.full.get(tok):
+            spans.add((s, e))
+        elif g.alias.get(tok):
+            # A short name is a place when the dictionary agrees or does not know the word
+            # (紫云 is nr in jieba's dictionary: the gazetteer wins over that tag, but 和平
+            # as a plain word does not become a district).
+            tag = lx.tags.get(tok)
+            # 沙田|镇 is a township, not Hong Kong's 沙田区: the suffix after it decides.
+            if text[e : e + 1] in ("镇", "乡", "村") or text[e : e + 2] == "街道":
+                continue
+            if tag is None or tag == "ns" or (tag in ("nr", "nrt") and lx.freq.get(tok, 0) < 100):
+                spans.add((s, e))
+    for typ, s, e in crf:
+        if typ == "LOC":
+            spans.add((s, e))
+        elif typ == "PER" and places.is_place_name(text[s:e]):
+            spans.add((s, e))
+    # Townships and villages right after a known place: 镇原县殷家城乡, 环县秦团庄乡王团庄村.
+    changed = True
+    while changed:
+        changed = False
+        for s, e in sorted(spans):
+            if not text[s:e].endswith(_PLACE_PREFIX_END + ("村",)) and not places.gazetteer().full.get(text[s:e]):
+                continue
+            m = _TOWNSHIP_RE.match(text, e)
+            if m is None and text[e : e + 1] == "、" and text[s:e].endswith(("乡", "镇", "村", "街道")):
+                m = _TOWNSHIP_RE.match(text, e + 1)  # 平桂区公会镇、沙田镇新民村
+            if m and m.group(0) not in _NOT_TOWNSHIP and (m.start(), m.end()) not in spans:
+                name = m.group(0)
+                if not re.search(r"[的了和与在是为把对从向等、]", name) and not name.startswith(("全", "各", "每", "本", "该")):
+                    spans.add((m.start(), m.end()))
+                    changed = True
+    split: set[tuple[int, int]] = set()
+    for s, e in spans:
+        split.update(_split_place(text, s, e))
+    spans = {(s, e) for s, e in split if not _bad_township(text[s:e])}
+    # Drop places inside person names and places contained in longer places.
+    pspans = [(p.start, p.end) for p in persons]
+    out = []
+    for s, e in spans:
+        if any(a <= s and e <= b for a, b in pspans):
+            continue
+        if any((a, b) != (s, e) and a <= s and e <= b for a, b in spans):
+            continue
+        out.append((s, e))
+    return sorted(out)
+
+
+_NOT_ORGS = frozenset({"无政府", "干部", "基层干部", "村干部", "驻村干部", "党员干部", "广大干部", "政委", "大局", "部署"})
+_ORG_PREFIX = ("市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "全国", "国家")
+_STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "中央", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
+
+
+def _org_suffix(tok: str) -> str | None:
+    """The longest organisation suffix ``tok`` ends with (set lookups, not a scan)."""
+    t = _tables()
+    suffixes = _org_suffix_set()
+    for k in range(min(len(tok), 6), 0, -1):
+        if tok[-k:] in suffixes:
+            return tok[-k:]
+    del t
+    return None
+
+
+_ORG_SUFFIX_SET: frozenset[str] | None = None
+
+
+def _org_suffix_set() -> frozenset[str]:
+    global _ORG_SUFFIX_SET
+    if _ORG_SUFFIX_SET is None:
+        _ORG_SUFFIX_SET = frozenset(_tables().org_suffixes)
+    return _ORG_SUFFIX_SET
+
+
+def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    t = _tables()
+    spans: set[tuple[int, int]] = set()
+    for typ, s, e in crf:
+        if typ == "ORG":
+            spans.add((s, e))
+    toks = _token_spans(tokens)
+    lx = terms.lexicon()
+    for i, (s, e, tok) in enumerate(toks):
+        if tok in _STANDALONE_ORGS or (terms.pos_of(tok) == "nt" and len(tok) >= 2 and lx.freq.get(tok, 0) < 5000):
+            spans.add((s, e))
+            continue
+        suffix = _org_suffix(tok)
+        if suffix is None:
+            continue
+        if tok != suffix and tok in lx.freq and terms.pos_of(tok) not in ("nt", "j"):
+            # 干部, 大局, 部署, 无政府 are words that merely end like an org.
+            if len(suffix) < 2 or tok in _NOT_ORGS:
+                continue
+        # The local-government shorthand of this genre: 市|扶贫办, 市|人大常委会, 省|政协,
+        # 中共|郴州市委. Longer names (陇东学院, 郴州市疾控中心) are the model's job.
+        j = i
+        while j > 0 and i - j < 4:
+            pt = toks[j - 1][2]
+            if pt in _ORG_PREFIX:
+                j -= 1
+                break
+            if j < i or tok == suffix:
+                # nouns between the prefix and the suffix: 市|农业产业化工作|领导小组
+                if terms.pos_of(pt) in ("n", "vn", "nz", "b") and len(pt) >= 2 and pt not in _CHAIN_STOP_WORDS:
+                    j -= 1
+                    continue
+            break
+        if j == i or toks[j][2] not in _ORG_PREFIX:
+            if tok in _STANDALONE_ORGS or (len(tok) > len(suffix) and tok.startswith(_ORG_PREFIX) and tok not in lx.freq):
+                spans.add((s, e))  # 市扶贫办 as one token
+            continue
+        # A place + 政府 is the place in the reference annotations (美国政府 → 美国).
+        if toks[j][2] not in ("中共",) and places.is_place_name(toks[j][2]) and tok in ("政府", "人民政府"):
+            continue
+        spans.add((toks[j][0], e))
+    model = [(a, b) for typ, a, b in crf]
+    model_org = {(a, b) for typ, a, b in crf if typ == "ORG"}
+    out = []
+    for s, e in spans:
+        if (s, e) not in model_org and any(a < e and s < b for a, b in model if (a, b) != (s, e) and not (s <= a and b <= e and (a, b) in model_org)):
+            continue  # the model read this stretch differently (中美 → 中 + 美 as places)
+        if any(a <= s and e <= b for a, b in taken):
+            continue
+        if any((a, b) != (s, e) and a <= s and e <= b for a, b in spans):
+            continue
+        out.append((s, e))
+    return sorted(out)
+
+
+_PLACE_SPLIT_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "村", "街道")
+
+
+def _split_place(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """广西北海市 → 广西 + 北海市; 镇原县庙渠乡慕塬村 → 镇原县 + 庙渠乡 + 慕塬村.
+
+    The reference annotations (and the warehouse) want each administrative unit as its
+    own place. Split at a gazetteer name that is a prefix of the span, or after a unit
+    suffix when what follows is itself a township/village name.
+    """
+    g = places.gazetteer()
+    out = []
+    pos = s
+    while pos < e:
+        best = 0
+        for L in range(min(12, e - pos), 1, -1):
+            piece = text[pos : pos + L]
+            if (g.full.get(piece) or g.alias.get(piece)) and (pos + L == e or e - pos - L >= 2):
+                best = L
+                break
+        if not best:
+            m = _TOWNSHIP_RE.match(text, pos, e)
+            if m and m.end() < e and e - m.end() >= 2:
+                best = m.end() - pos
+        if not best or pos + best == e:
+            out.append((pos, e))
+            break
+        # Only split when the rest is itself a unit (ends with a unit suffix or is known).
+        rest = text[pos + best : e]
+        known = g.full.get(rest) or g.alias.get(rest)
+        if not known and (not rest.endswith(_PLACE_SPLIT_SUFFIX) or rest in terms.lexicon().freq):
+            # 香港|特区, 苏州|新区, 北仑|河口: the rest is a common word, not a unit name.
+            out.append((pos, e))
+            break
+        out.append((pos, pos + best))
+        pos += best
+    return out
+
+
+def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Filter the model's spans with what the dictionaries know for sure."""
+    lx = terms.lexicon()
+    out: list[tuple[str, int, int]] = []
+    for typ, s, e in crf:
+        # Never across whitespace or line ends; trim brackets the model took in (《检察日报》).
+        while s < e and not (_is_cjk(text[s]) or text[s].isalnum()):
+            s += 1
+        while e > s and not (_is_cjk(text[e - 1]) or text[e - 1].isalnum() or text[e - 1] in ")）"):
+            e -= 1
+        name = text[s:e]
+        if not name or re.search(r"\s", name):
+            continue
+        if typ == "PER":
+            if name.endswith("摄") and len(name) >= 3:
+                e -= 1  # 常海 摄: a photo credit
+                name = text[s:e]
+            if len(name) == 1 and not (text[e : e + 1] in set("老总某家氏") or text[e : e + 2] in ("先生", "女士", "小姐", "老师", "师傅", "同志") or text[max(0, s - 1) : s] in ("老", "小")):
+                continue  # a lone surname is a person only as 老王, 李老师
+            if len(name) >= 5 and "·" not in name and "•" not in name and _surname_len(name, 0):
+                continue  # Chinese names have at most four characters (甘青宁新五省)
+            tag = lx.tags.get(name, "")
+            if tag and not tag.startswith("nr") and lx.freq.get(name, 0) >= 20:
+                continue  # 红利, 幸福感, 施工图: dictionary words, not names
+            # 习近平新|时代: a dictionary name plus one stray character.
+            if len(name) >= 3 and lx.tags.get(name[:-1], "").startswith("nr") and name[:-1] not in lx.freq or False:
+                pass
+            if len(name) >= 4 and lx.tags.get(name[:-1], "").startswith("nrfg"):
+                e -= 1
+        elif typ == "LOC":
+            for a, b in _split_place(text, s, e):
+                out.append(("LOC", a, b))
+            continue
+        elif typ == "ORG":
+            if name in _tables().surnames or name in _tables().compound:
+                continue
+        out.append((typ, s, e))
+    return out
+
+
+def extract_entities(text: str, tokens: Sequence[str] | None = None) -> tuple[EntityMention, ...]:
+    """People, places and organisations of ``text``, ordered by offset.
+
+    >>> [(m.kind, m.name, m.title) for m in extract_entities("省政协主席韩勇出席")]
+    [('org', '省政协', None), ('person', '韩勇', '省政协主席')]
+    """
+    if tokens is None:
+        tokens = terms.tokenize(text)
+    crf = _clean_model_spans(text, ner_model.tag_entities(text))
+    persons = _persons(text, tokens, crf)
+    pspans = [(p.start, p.end) for p in persons]
+    place_spans = _places(text, tokens, crf, persons)
+    org_spans = _orgs(text, tokens, crf, pspans)
+    # An org wins over a place it contains (湖北日报 is an org; 湖北 inside it is not a
+    # separate place mention), a place wins over an org of the same span.
+    place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in org_spans)]
+    org_spans = [(s, e) for s, e in org_spans if (s, e) not in set(place_spans)]
+    # 环县秦团庄乡王团庄村|党委, 福鼎市柏洋村|党委: a village party committee names its
+    # village; the places inside stay places (only down to township/village level, so
+    # 中国致公党 does not turn 中国 into a separate mention).
+    for s, e in org_spans:
+        m = re.match(rf"[{_CJK}]{{2,20}}(?:乡|镇|村|街道|社区)", text[s:e])
+        if m and e - s - m.end() <= 5:
+            for a, b in _split_place(text, s, s + m.end()):
+                if (a, b) not in place_spans and (b - a) >= 2 and not _bad_township(text[a:b]):
+                    place_spans.append((a, b))
+    place_spans.sort()
+    surfaces = [text[s:e] for s, e in place_spans]
+    out: list[EntityMention] = list(persons)
+    resolved_at: dict[int, object] = {}  # end offset → Place, for townships that follow
+    for s, e in place_spans:
+        surface = text[s:e]
+        name, place = places.resolve(surface, surfaces)
+        if place is None and surface.endswith(("乡", "镇", "村", "街道", "社区")) and resolved_at.get(s) is not None:
+            # 镇原县|庙渠乡|慕塬村: a township sits in the county written right before it.
+            place = resolved_at[s]  # type: ignore[assignment]
+        if place is not None:
+            resolved_at[e] = place
+        out.append(EntityMention(kind="place", name=name, start=s, end=e, place=place, surface=surface if surface != name else None))
+    for s, e in org_spans:
+        out.append(EntityMention(kind="org", name=text[s:e], start=s, end=e))
+    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    return tuple(out)

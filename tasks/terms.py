@@ -1,0 +1,236 @@
+"""Segmentation, term counts and TF-IDF keywords for the extract step.
+
+Everything here runs on one ISOLATED ``jieba.Tokenizer`` that carries our versioned
+domain dictionaries (``tasks/dicts``) and the gazetteer's full place names; the global
+``jieba.dt`` is never touched, so tests and other steps cannot leak words into us.
+
+Part of speech comes from a dictionary lookup, not from ``jieba.posseg``: posseg runs an
+HMM over the whole text and is ~7x slower than ``lcut`` (perf-baselines §3). A word that
+is in no dictionary gets a shape tag (``m`` numeral, ``eng``, ``x`` punctuation) or ``un``;
+the extract step overrides tags of words it recognised as entities (nr/ns/nt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from tasks.model import Keyword, TermCount
+
+DICT_DIR = Path(__file__).resolve().parent / "dicts"
+_JIEBA_DIR = Path(jieba.__file__).resolve().parent
+
+# Numerals in any script: Arabic (half/full width), Chinese digits and units, decimals.
+_NUMERAL_RE = re.compile(r"^[0-9０-９.．,，%％〇零一二三四五六七八九十百千万亿两点几多余第]+$")
+_HAS_DIGIT_RE = re.compile(r"[0-9０-９]")
+_LATIN_RE = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９._\-]*$")
+_CJK_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+
+
+def read_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of ``tasks/dicts/<name>``."""
+    out = []
+    with open(DICT_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.strip() and not line.lstrip().startswith("#"):
+                out.append(line)
+    return out
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda p: p.name):
+        h.update(p.name.encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def dict_files() -> list[Path]:
+    """Every data file that changes what extract outputs: our dicts, model, gazetteer."""
+    from tasks import places  # local import: places imports this module
+
+    files = [p for p in DICT_DIR.iterdir() if p.is_file() and not p.name.startswith(".")]
+    files.append(places.gazetteer_path())
+    return files
+
+
+@lru_cache(maxsize=1)
+def dict_version() -> str:
+    """sha256 (16 hex) over tasks/dicts/* and the gazetteer data file."""
+    return _hash_files(dict_files())
+
+
+# ------------------------------------------------------------------ tokenizer
+
+_LOCK = threading.Lock()
+
+
+class _Lexicon:
+    """The isolated tokenizer plus the word -> POS table, built once per process."""
+
+    def __init__(self) -> None:
+        from tasks import places
+
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        tags: dict[str, str] = {}
+        # jieba's own dictionary carries a tag on every line; read it directly so we
+        # need neither posseg nor the global tokenizer.
+        with open(_JIEBA_DIR / "dict.txt", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3:
+                    tags[parts[0]] = parts[2]
+        for line in read_lines("policy_terms.txt"):
+            word, freq, tag = (line.split() + ["", ""])[:3]
+            tk.add_word(word, int(freq) if freq else None, tag or None)
+            tags[word] = tag or "n"
+        # Full division names (镇原县, 紫云苗族布依族自治县) and named regions are safe
+        # to add: they are never common words. Short aliases (镇原) are not added, since
+        # some are ordinary words (和平, 城关).
+        for name in places.full_place_names():
+            if name not in tk.FREQ or tags.get(name) != "ns":
+                tk.add_word(name, max(tk.FREQ.get(name, 0), 2000), "ns")
+            tags[name] = "ns"
+        for line in read_lines("titles.txt"):
+            if line not in tk.FREQ:
+                tk.add_word(line, 500, "nnt")
+                tags[line] = "nnt"
+        self.tokenizer = tk
+        self.tags = tags
+        self.freq = tk.FREQ
+        self.stopwords = frozenset(read_lines("stopwords.txt"))
+
+
+_LEX: _Lexicon | None = None
+
+
+def lexicon() -> _Lexicon:
+    """The process-wide read-only lexicon (lazy: importing this module costs nothing)."""
+    global _LEX
+    if _LEX is None:
+        with _LOCK:
+            if _LEX is None:
+                _LEX = _Lexicon()
+    return _LEX
+
+
+def tokenize(text: str) -> list[str]:
+    """``lcut`` on the isolated tokenizer (HMM on, so unseen names stay whole)."""
+    return lexicon().tokenizer.lcut(text, HMM=True)
+
+
+def pos_of(word: str) -> str:
+    """Dictionary POS for ``word``; a shape tag when it is in no dictionary."""
+    tag = lexicon().tags.get(word)
+    if tag:
+        return tag
+    if not any(ch.isalnum() for ch in word):
+        return "x"  # punctuation and symbols (jieba's own tag for them)
+    if _NUMERAL_RE.match(word) or (_HAS_DIGIT_RE.search(word) and not _CJK_RE.search(word)):
+        return "m"
+    if _LATIN_RE.match(word):
+        return "eng"
+    if not _CJK_RE.search(word):
+        return "x"
+    return "un"
+
+
+def term_counts(
+    tokens: Sequence[str], overrides: Mapping[str, str] | None = None
+) -> tuple[TermCount, ...]:
+    """Every token except whitespace, counted per (term, pos); ``overrides`` wins for POS."""
+    overrides = overrides or {}
+    c: Counter[tuple[str, str]] = Counter()
+    for tok in tokens:
+        if not tok.strip():
+            continue
+        c[(tok, overrides.get(tok) or pos_of(tok))] += 1
+    return tuple(
+        TermCount(term=t, pos=p, n=n) for (t, p), n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+# ------------------------------------------------------------------- keywords
+
+
+class _JiebaIdf:
+    def __init__(self) -> None:
+        idf: dict[str, float] = {}
+        with open(_JIEBA_DIR / "analyse" / "idf.txt", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 2:
+                    idf[parts[0]] = float(parts[1])
+        vals = sorted(idf.values())
+        self.idf = idf
+        self.median = vals[len(vals) // 2]
+
+
+_IDF: _JiebaIdf | None = None
+
+
+def jieba_idf() -> _JiebaIdf:
+    global _IDF
+    if _IDF is None:
+        with _LOCK:
+            if _IDF is None:
+                _IDF = _JiebaIdf()
+    return _IDF
+
+
+_KEYWORD_POS_EXCLUDED = frozenset({"m", "x", "w", "u", "p", "c", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "q", "mq", "e", "y", "o", "f"})
+
+
+def is_keyword_candidate(term: str, pos: str) -> bool:
+    """Keywords are content words: no numerals, punctuation, stopwords or single chars."""
+    if len(term) < 2 or not _CJK_RE.search(term) and pos != "eng":
+        return False
+    if pos in _KEYWORD_POS_EXCLUDED or _NUMERAL_RE.match(term) or _HAS_DIGIT_RE.search(term):
+        return False
+    return term not in lexicon().stopwords
+
+
+def keywords_from_terms(
+    terms: Sequence[TermCount], idf: Mapping[str, float] | None, *, top_k: int = 10
+) -> tuple[Keyword, ...]:
+    """TF-IDF keywords from term counts.
+
+    ``idf`` is the warehouse's own IDF (from ``term_counts``) when given; a term it lacks
+    falls back to jieba's IDF table, then to that table's median (jieba's own rule).
+    Ties break on the term so the result is deterministic.
+    """
+    tf: Counter[str] = Counter()
+    total = 0
+    for t in terms:
+        total += t.n
+        if is_keyword_candidate(t.term, t.pos):
+            tf[t.term] += t.n
+    if not tf or total <= 0:
+        return ()
+    fallback = jieba_idf()
+    scored = []
+    for term, n in tf.items():
+        w = None
+        if idf is not None:
+            w = idf.get(term)
+        if w is None:
+            w = fallback.idf.get(term, fallback.median)
+        scored.append((n / total * w, term))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return tuple(
+        Keyword(term=term, weight=round(weight, 6), rank=i + 1)
+        for i, (weight, term) in enumerate(scored[: max(top_k, 0)])
+        if math.isfinite(weight)
+    )

@@ -1,0 +1,221 @@
+"""extract_article on real snippets of the seeds (normalized to Simplified by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tasks.extract import DICT_VERSION, extract_article, keywords_from_terms
+from tasks.model import Extraction, TermCount
+
+
+def people(text: str) -> dict[str, str | None]:
+    return {e.name: e.title for e in extract_article(text).entities if e.kind == "person"}
+
+
+def kinds(text: str, kind: str) -> set[str]:
+    return {e.name for e in extract_article(text).entities if e.kind == kind}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        # 001: two titles joined by 、 before the name; the title comes back as written
+        ("市委书记、市人大常委会主任李宏庆出席会议并讲话", "李宏庆", "市委书记、市人大常委会主任"),
+        # 001: 会议由 must not become part of the title (a preposition ends the chain)
+        ("会议由市委副书记、市长林冠主持", "林冠", "市委副书记、市长"),
+        # 003: org + title before the name
+        ("省政协主席韩勇在交流发言时介绍了我省脱贫攻坚工作", "韩勇", "省政协主席"),
+        # 000: name + title after it
+        ("深入学习贯彻习近平总书记重要讲话精神", "习近平", "总书记"),
+        # 000: a long org name inside the title chain
+        ("市委书记、市对口支援工作领导小组组长王伟中出席会议并讲话", "王伟中", "市委书记、市对口支援工作领导小组组长"),
+        # 002: one-character given name followed by a verb (朱涛|主持)
+        ("市委副书记、市长朱涛主持。", "朱涛", "市委副书记、市长"),
+        # 004: a masked character (*) inside the title is kept as written
+        ("市委副书记、市人民*府市长刘志仁的联合署名文章", "刘志仁", "市委副书记、市人民*府市长"),
+    ],
+)
+def test_person_with_title(text: str, name: str, title: str) -> None:
+    assert people(text).get(name) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "title"),
+    [
+        # 002: byline with space-separated reporters
+        ("庆阳网讯(记者 何海峰 李彬)10月12日上午,全市会议召开。", {"何海峰", "李彬"}, "记者"),
+        # 002: editors run together without a separator
+        ("编辑:孙雅茹责任编辑:吴树权", {"孙雅茹"}, "编辑"),
+        ("编辑:孙雅茹责任编辑:吴树权", {"吴树权"}, "责任编辑"),
+        # 003: reporter glued to the keyword
+        ("湖北日报讯 (记者谢慧敏)6月14日省委副书记马国强主持召开座谈会", {"谢慧敏"}, "记者"),
+    ],
+)
+def test_bylines(text: str, names: set[str], title: str) -> None:
+    got = people(text)
+    for n in names:
+        assert got.get(n) == title
+
+
+def test_name_list_joined_by_dunhao() -> None:
+    # 001: a list of officials without titles; every name whole
+    text = "会议以电视电话会议形式召开。钟得志、王周华、朱东、韦升安、毛任建、唐敬春等在市会议中心主会场出席会议。"
+    got = people(text)
+    assert {"钟得志", "王周华", "朱东", "韦升安", "毛任建", "唐敬春"} <= set(got)
+
+
+def test_no_fragment_of_a_known_name() -> None:
+    # 000: 王伟中 is found with its title; later mentions must not yield 王伟
+    text = "市委书记王伟中出席并讲话。王伟中强调,要坚定信心决心。"
+    got = people(text)
+    assert "王伟中" in got and "王伟" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # 000: jieba.posseg calls these people; they are not
+        ("建立健全返贫监测预警和动态帮扶机制", "建立健全"),
+        ("深化产业协作、人才支援、教育医疗、生态环保、科教文卫、应急管理等方面区域合作", "科教文卫"),
+        ("紫云县委书记出席会议。紫云的脱贫工作", "紫云"),
+    ],
+)
+def test_not_a_person(text: str, word: str) -> None:
+    assert word not in people(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "province", "prefecture"),
+    [
+        # 002: county resolved into the hierarchy
+        ("镇原县、环县作了表态发言", "镇原县", "镇原县", "甘肃省", "庆阳市"),
+        # 000: 深圳 and 深圳市 are one place
+        ("深圳要冲锋在前", "深圳", "深圳市", "广东省", "深圳市"),
+        # jieba tags 紫云 nr; the gazetteer wins
+        ("紫云的脱贫工作取得进展", "紫云", "紫云苗族布依族自治县", "贵州省", "安顺市"),
+        # 003: counties after their prefecture
+        ("深入宁夏回族自治区固原市隆德县考察", "隆德县", "隆德县", "宁夏回族自治区", "固原市"),
+    ],
+)
+def test_places_resolve(text: str, surface: str, name: str, province: str, prefecture: str) -> None:
+    ents = [e for e in extract_article(text).entities if e.kind == "place" and text[e.start : e.end] == surface]
+    assert ents, f"{surface} not found"
+    e = ents[0]
+    assert e.name == name and e.place is not None
+    assert (e.place.province, e.place.prefecture) == (province, prefecture)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 002: township and village after the county
+        ("环县秦团庄乡王团庄村党委主要负责人作了表态发言", {"环县", "秦团庄乡", "王团庄村"}),
+        # 003 and 000: named regions are places too
+        ("截至2018年底我省六盘山片区7.2万户脱贫", {"六盘山片区"}),
+        ("积极支持对口帮扶地区参与粤港澳大湾区建设", {"粤港澳大湾区"}),
+    ],
+)
+def test_places_found(text: str, expected: set[str]) -> None:
+    assert expected <= kinds(text, "place")
+
+
+def test_township_word_is_not_a_place() -> None:
+    # 乡村 and 城乡 end like townships but are ordinary words
+    assert not ({"乡村", "城乡", "农村"} & kinds("推进全面脱贫与乡村振兴有效衔接,统筹城乡发展", "place"))
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("省政协主席韩勇出席", "省政协"),  # 003
+        ("市扶贫办班子成员出席会议", "市扶贫办"),  # 001
+        ("湖北日报讯 (记者谢慧敏)", "湖北日报"),  # 003
+        ("市委、市政府召开全市2020年决战脱贫攻坚大会", "市委"),  # 001
+    ],
+)
+def test_orgs(text: str, org: str) -> None:
+    assert org in kinds(text, "org")
+
+
+def test_bare_suffix_words_are_not_orgs() -> None:
+    # 干部 and 大局 end in 部/局 but are words, not organisations
+    assert not ({"基层干部", "胸怀大局", "干部"} & kinds("关心基层干部,胸怀大局", "org"))
+
+
+def test_extraction_has_every_field() -> None:
+    text = "截至2018年底我省六盘山片区7.2万户26.65万人脱贫。紧扣“两不愁三保障”,省政协主席韩勇出席。"
+    x = extract_article(text)
+    assert isinstance(x, Extraction)
+    assert x.entities and x.facts and x.slogans and x.terms and x.keywords
+    assert x.dict_version == DICT_VERSION and len(DICT_VERSION) == 16
+    for e in x.entities:
+        assert 0 <= e.start < e.end <= len(text)
+
+
+def test_offsets_index_the_text() -> None:
+    text = "市委书记、市人大常委会主任李宏庆出席会议并讲话"
+    for e in extract_article(text).entities:
+        if e.kind != "place":
+            assert text[e.start : e.end] == e.name
+
+
+def test_empty_text() -> None:
+    x = extract_article("")
+    assert x.entities == () and x.terms == () and x.dict_version == DICT_VERSION
+
+
+def test_term_counts_keep_every_term_with_pos() -> None:
+    x = extract_article("脱贫攻坚,脱贫攻坚。2018年")
+    got = {(t.term, t.pos): t.n for t in x.terms}
+    assert got[("脱贫攻坚", "n")] == 2  # a domain term from tasks/dicts stays whole
+    assert got[("2018", "m")] == 1  # numerals are counted (but never keywords)
+    assert ("，", "x") in got or (",", "x") in got
+
+
+def test_keywords_exclude_numerals_punctuation_stopwords() -> None:
+    terms = (
+        TermCount("脱贫攻坚", "n", 5), TermCount("2018", "m", 9), TermCount("，", "x", 20),
+        TermCount("我们", "r", 9), TermCount("的", "uj", 30), TermCount("易地扶贫搬迁", "vn", 2),
+    )
+    kws = keywords_from_terms(terms, None, top_k=10)
+    assert [k.term for k in kws] == ["脱贫攻坚", "易地扶贫搬迁"]
+    assert [k.rank for k in kws] == [1, 2]
+
+
+def test_keywords_use_corpus_idf_first() -> None:
+    terms = (TermCount("脱贫攻坚", "n", 5), TermCount("易地扶贫搬迁", "vn", 2))
+    # a corpus where 脱贫攻坚 is in every document: its idf is 0, the other term wins
+    kws = keywords_from_terms(terms, {"脱贫攻坚": 0.0}, top_k=1)
+    assert kws[0].term == "易地扶贫搬迁"
+
+
+def test_isolated_tokenizer_leaves_global_jieba_alone() -> None:
+    import jieba
+
+    extract_article("紧扣两不愁三保障")
+    assert "两不愁三保障" not in jieba.dt.FREQ or jieba.dt.FREQ.get("两不愁三保障") is None
+
+
+# ---------------------------------------------------------------- corpus F1 goals
+
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPORA / "msra-ner-test").exists(), reason=f"NER test sets absent: {CORPORA} not found")
+@pytest.mark.xfail(strict=False, reason="F1 goals (PER/LOC >= 0.85, ORG >= 0.75) not yet met: see bench/eval_ner.py")
+@pytest.mark.parametrize("name", ["MSRA", "PD"])
+def test_ner_f1_goals_on_a_sample(name: str) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_ner", Path(__file__).resolve().parents[2] / "bench" / "eval_ner.py")
+    ev = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(ev)
+    rows = ev.load(CORPORA / ev.TEST_SETS[name], every=4)
+    res = ev.score(rows)
+    goals = {"PER": 0.85, "LOC": 0.85, "ORG": 0.75}
+    failed = {t: round(res[t][2], 3) for t, g in goals.items() if res[t][2] < g}
+    assert not failed, f"{name} F1 below goal: {failed}"

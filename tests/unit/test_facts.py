@@ -1,0 +1,66 @@
+"""Numeric facts on seed snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.facts import extract_facts, parse_number
+
+
+def facts(text: str) -> list[tuple[str, float, str | None, str | None, str | None]]:
+    return [(f.raw, f.value, f.unit, f.subject, f.role) for f in extract_facts(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 003: 万 folds into the value; the verb after names what was counted
+        ("截至2018年底我省六盘山片区7.2万户26.65万人脱贫", [("7.2万户", 72000.0, "户", "脱贫户", None), ("26.65万人", 266500.0, "人", "脱贫人口", None)]),
+        # 003: a change expression gives both values with roles
+        ("贫困发生率由9.6%降至0.85%", [("9.6%", 9.6, "%", "贫困发生率", "from"), ("0.85%", 0.85, "%", "贫困发生率", "to")]),
+        # 003: the noun after the classifier is the subject
+        ("526个贫困村脱贫退出", [("526个", 526.0, "个", "贫困村", None)]),
+        # 001: a Chinese numeral with a classifier
+        ("确保三个摘帽县(区)顺利实现脱贫摘帽", [("三个", 3.0, "个", "摘帽县", None)]),
+        # a Chinese numeral with a decimal and 万
+        ("二十六点六五万人脱贫", [("二十六点六五万人", 266500.0, "人", "脱贫人口", None)]),
+        # 003: a bare 万 count
+        ("全省188.7万", [("188.7万", 1887000.0, None, None, None)]),
+        # 004: stripped year (从年的…) does not stop the change expression
+        ("农村贫困人口从年的44.1万人减少到去年底的1.1万人", [("44.1万人", 441000.0, "人", "贫困人口", "from"), ("1.1万人", 11000.0, "人", "贫困人口", "to")]),
+        # money: 亿元 → 元
+        ("投入扶贫资金3.5亿元", [("3.5亿元", 350000000.0, "元", "扶贫资金", None)]),
+        # MSRA-style full-width digits
+        ("１０００多个品种", [("１０００多个", 1000.0, "个", None, None)]),
+    ],
+)
+def test_facts(text: str, expected: list) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2018年底",  # a year is not a fact
+        "3月13日,深圳市召开推进会",  # a date is not a fact
+        "全市2017年1-9月份脱贫攻坚工作情况",  # a month range is not a fact
+        "今天是第7个国家扶贫日",  # an ordinal is not a fact
+        "六盘山片区政协精准扶贫交流推进会第五次会议",  # an ordinal in Chinese numerals
+        "一户一策",  # a set phrase with numerals
+        "两不愁三保障",  # a policy formula
+        "徒步两个小时进村",  # a duration
+        "一个村的党支部强",  # a bare 一 is a figure of speech
+    ],
+)
+def test_not_facts(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_skip_spans() -> None:
+    # numbers inside a slogan are left to the slogan
+    assert extract_facts("贫困村用电“最后一百米”", [(6, 11)]) == ()
+
+
+@pytest.mark.parametrize(("raw", "value"), [("26.65", 26.65), ("１，２００", 1200.0), ("二十六点六五", 26.65), ("两", 2.0)])
+def test_parse_number(raw: str, value: float) -> None:
+    assert parse_number(raw) == value
