@@ -312,7 +312,8 @@ def _status(db: Path, n_runs: int) -> int:
             "order by started_at desc limit ?",
             [n_runs],
         ).fetchall()
-        corpus = con.execute("select * from summary_corpus").fetchone()
+        corpus_rows = con.execute("select * from summary_corpus").fetchall()
+        corpus = corpus_rows[0] if corpus_rows else None
         columns = [d[0] for d in con.description]  # type: ignore[union-attr]
     finally:
         con.close()

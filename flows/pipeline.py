@@ -269,7 +269,7 @@ def _finish_batch(
     for r in rejections:
         summary.rejected[r.reason] = summary.rejected.get(r.reason, 0) + 1
         summary.rejections.append((r.path, r.reason, r.detail))
-    duplicate_of = duplicates.assign(normalized)
+    duplicate_of, fingerprints = duplicates.assign(normalized)
     rows = build_rows(
         [] if item.batch.refresh else records,
         normalized,
@@ -278,6 +278,7 @@ def _finish_batch(
         run_id=run_id,
         now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
         duplicate_of=duplicate_of,
+        fingerprints=fingerprints,
     )
     staged = load_batch(con, rows)
     for table, n in staged.items():

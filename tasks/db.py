@@ -45,6 +45,7 @@ CONTRACT_TABLES: tuple[str, ...] = (
     "entity_mentions",
     "facts",
     "slogans",
+    "article_fingerprints",
 )
 
 
@@ -64,6 +65,16 @@ def read_sql(relative: str) -> str:
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file (created when missing unless read_only)."""
     return duckdb.connect(str(path), read_only=read_only)
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: list[object] | None = None) -> object:
+    """The single value a query returns.
+
+    Fetches the whole result: DuckDB 2 refuses further work on a connection
+    whose last result was only partly fetched (``fetchone``).
+    """
+    rows = con.execute(query, params or []).fetchall()
+    return rows[0][0] if rows else None
 
 
 # ----------------------------------------------------------------- migrations
@@ -98,11 +109,12 @@ def _ensure_migrations_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def applied(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
     """Applied migration versions and their checksums (read-only)."""
-    exists = con.execute(
+    exists = scalar(
+        con,
         "select count(*) from duckdb_tables() where table_name = 'schema_migrations'"
-        " and schema_name = 'main'"
-    ).fetchone()
-    if not exists or not exists[0]:
+        " and schema_name = 'main'",
+    )
+    if not exists:
         return {}
     return dict(con.execute("select version, checksum from schema_migrations").fetchall())
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from tasks.db import CONTRACT_TABLES
+from tasks.db import CONTRACT_TABLES, scalar
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 
 
@@ -165,6 +165,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("mentions", pa.int32()),
         ]
     ),
+    "article_fingerprints": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("exact_key", pa.string()),
+            ("signature", pa.list_(pa.uint32())),
+        ]
+    ),
 }
 assert tuple(SCHEMAS) == CONTRACT_TABLES  # noqa: S101 — import-time invariant of this module
 
@@ -202,13 +209,16 @@ def build_rows(
     run_id: str,
     now: dt.datetime,
     duplicate_of: Mapping[str, str] | None = None,
+    fingerprints: Mapping[str, tuple[str, Sequence[int]]] | None = None,
 ) -> Rows:
     """Flatten a batch's records into rows of every contract table.
 
-    ``extractions`` and ``duplicate_of`` are keyed by article_id.
+    ``extractions``, ``duplicate_of`` and ``fingerprints`` (exact key,
+    signature) are keyed by article_id.
     """
     rows = Rows()
     duplicate_of = duplicate_of or {}
+    fingerprints = fingerprints or {}
     for record in files:
         rows.add(
             "files",
@@ -270,6 +280,9 @@ def build_rows(
                 url=art.meta.get("url"),
                 run_id=run_id,
             )
+            if aid in fingerprints:
+                key, sig = fingerprints[aid]
+                rows.add("article_fingerprints", article_id=aid, exact_key=key, signature=list(sig))
             for repair in art.repairs:
                 rows.add(
                     "repairs",
@@ -363,6 +376,6 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: Rows) -> dict[str, int]:
 
 def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
-        table: con.execute(f"select count(*) from staging.{table}").fetchone()[0]  # type: ignore[index]
+        table: int(scalar(con, f"select count(*) from staging.{table}"))  # type: ignore[arg-type]
         for table in CONTRACT_TABLES
     }

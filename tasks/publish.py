@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from tasks.db import CONTRACT_TABLES, apply_views, read_sql
+from tasks.db import CONTRACT_TABLES, apply_views, read_sql, scalar
 
 # Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
-                  "slogans")
+                  "slogans", "article_fingerprints")
 FILE_TABLES = ("removed_lines", "articles")
 
 
@@ -67,7 +67,7 @@ def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = F
                 "update main.articles set duplicate_of = null where duplicate_of in "
                 "(select article_id from superseded_articles)"
             )
-            superseded = con.execute("select count(*) from superseded_files").fetchone()[0]  # type: ignore[index]
+            superseded = scalar(con, "select count(*) from superseded_files")
         for table in CONTRACT_TABLES:
             if table == "rejected_files":
                 con.execute(read_sql("publish/insert_rejections.sql"))
@@ -78,7 +78,7 @@ def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = F
     except Exception:
         con.execute("rollback")
         raise
-    return int(superseded)
+    return int(superseded)  # type: ignore[call-overload]
 
 
 def drop_staging(con: duckdb.DuckDBPyConnection) -> None:

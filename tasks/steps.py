@@ -16,7 +16,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 
 import duckdb
 
-from tasks.dedup import DuplicateIndex
+from tasks.db import scalar
+from tasks.dedup import DuplicateIndex, exact_key, signature
 from tasks.extract import extract_article
 from tasks.load import article_id
 from tasks.model import Extraction, FileRecord, NormalizedFile
@@ -57,9 +58,7 @@ def known_file_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
 
 def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
     """IDF of every term from the warehouse's own ``term_counts``, or None if too small."""
-    n_articles = con.execute(
-        "select count(*) from main.articles where duplicate_of is null"
-    ).fetchone()[0]  # type: ignore[index]
+    n_articles = int(scalar(con, "select count(*) from main.articles where duplicate_of is null"))  # type: ignore[arg-type]
     if n_articles < MIN_ARTICLES_FOR_CORPUS_IDF:
         return None
     rows = con.execute(
@@ -117,35 +116,47 @@ def extract_files(
 class DuplicateTracker:
     """Marks articles that repeat an earlier one (same or nearly the same text).
 
-    Pre-loaded with the warehouse's original articles, so a story that arrives
-    again next week, in another encoding or under another name, is marked too.
+    Pre-loaded with the fingerprints of the warehouse's original articles, so a
+    story that arrives again next week, in another encoding or under another
+    name, is marked too — without re-reading any earlier text.
     """
 
     def __init__(self, index: DuplicateIndex) -> None:
         self.index = index
 
     @classmethod
-    def from_warehouse(cls, con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False) -> DuplicateTracker:
-        index = DuplicateIndex()
+    def from_warehouse(
+        cls, con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False, threshold: float = 0.8
+    ) -> DuplicateTracker:
+        index = DuplicateIndex(threshold)
         if not full_refresh:
             cursor = con.cursor()
             result = cursor.execute(
-                "select article_id, text from main.articles where duplicate_of is null "
-                "order by run_id, file_id, doc_index, seq"
+                "select f.article_id, f.exact_key, f.signature from main.article_fingerprints f "
+                "join main.articles a using (article_id) where a.duplicate_of is null "
+                "order by a.run_id, a.file_id, a.doc_index, a.seq"
             )
-            while chunk := result.fetchmany(1024):
-                for aid, text in chunk:
-                    index.find_or_add(aid, text)
+            while chunk := result.fetchmany(4096):
+                for aid, key, sig in chunk:
+                    index.add(aid, tuple(sig), key)
             cursor.close()
         return cls(index)
 
-    def assign(self, normalized: Sequence[NormalizedFile]) -> dict[str, str]:
-        """``{article_id: duplicate_of}`` for the batch's articles that repeat an earlier one."""
+    def assign(
+        self, normalized: Sequence[NormalizedFile]
+    ) -> tuple[dict[str, str], dict[str, tuple[str, tuple[int, ...]]]]:
+        """Duplicates found in a batch, ``{article_id: duplicate_of}``, and every
+        article's fingerprint ``{article_id: (exact_key, signature)}``."""
         found: dict[str, str] = {}
+        prints: dict[str, tuple[str, tuple[int, ...]]] = {}
         for nf in normalized:
             for art in nf.articles:
                 aid = article_id(nf.file_id, art.doc_index, art.seq)
-                earlier = self.index.find_or_add(aid, art.text)
-                if earlier is not None and earlier != aid:
+                key, sig = exact_key(art.text), signature(art.text)
+                prints[aid] = (key, sig)
+                earlier = self.index.find(sig, key)
+                if earlier is None:
+                    self.index.add(aid, sig, key)
+                elif earlier != aid:
                     found[aid] = earlier
-        return found
+        return found, prints

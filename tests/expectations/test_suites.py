@@ -85,6 +85,10 @@ ROWS = {
         dict(article_id=AID, phrase="两不愁三保障", raw="两不愁 三保障", mentions=2),
         dict(article_id=AID, phrase="两不愁 三保障", raw="两不愁 三保障", mentions=0),
     ),
+    "article_fingerprints": (
+        dict(article_id=AID, exact_key=SHA, signature=[1, 2, 3]),
+        dict(article_id=AID, exact_key="short", signature=None),
+    ),
 }
 
 
