@@ -1,7 +1,8 @@
 """``newsflow`` command line: the only place that turns exceptions into exit codes.
 
 Verbs: ``run`` (the pipeline), ``normalize`` and ``extract`` (one-off text,
-plain or JSON lines), ``status`` (recent runs and what is published).
+plain or JSON lines), ``status`` (recent runs and what is published),
+``report`` (an HTML page of charts) and ``serve`` (scheduled runs over an inbox).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -88,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"warehouse file (default: ./{DEFAULT_DB})")
     status.add_argument("--runs", type=int, default=10, metavar="N",
                         help="how many recent runs to show (default: 10)")
+
+    from flows.operate import add_parsers
+
+    add_parsers(verbs)  # report, serve
     return parser
 
 
@@ -101,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _one_off(args.jsonl, _extract_record, _print_extracted)
     if args.verb == "status":
         return _status(Path(args.db), args.runs)
+    if args.verb in ("report", "serve"):
+        from flows.operate import main_report, main_serve
+
+        return main_report(args) if args.verb == "report" else main_serve(args)
     return EXIT_USAGE
 
 
@@ -164,7 +174,15 @@ def print_summary(summary: Any, out: TextIO = sys.stdout) -> None:
         repairs = ", ".join(f"{k} {v}" for k, v in sorted(summary.repairs_by_rule.items(), key=lambda kv: -kv[1]))
         print(f"  repairs    {repairs}", file=out)
     gate = {True: "passed", False: "FAILED", None: "nothing new to check"}[summary.validation_success]
-    print(f"  quality    {gate}; published: {'yes' if summary.published else 'no'}", file=out)
+    if not summary.published:
+        published = "no (the previous build stays published)"
+    elif summary.files_new or summary.files_superseded or summary.articles:
+        published = "yes"
+    else:
+        published = "unchanged"
+    print(f"  quality    {gate}; published: {published}", file=out)
+    if summary.docs_index:
+        print(f"  data docs  {summary.docs_index}", file=out)
 
 
 # -------------------------------------------------------------- one-off text
@@ -194,16 +212,27 @@ def _read_inputs(jsonl: bool, stdin: TextIO) -> Iterable[tuple[Any, str | None, 
 
 
 def _one_off(jsonl: bool, make: Any, show: Any) -> int:
+    """Answer every input: a line that cannot be read or processed gets an error object."""
+    failed = 0
     for ident, text, error in _read_inputs(jsonl, sys.stdin):
-        if error is not None:
+        record: dict[str, Any] | None = None
+        if error is None and text is not None:
+            try:
+                record = make(text)
+            except Exception as exc:  # one bad input must not cost the answers to the rest
+                failed += 1
+                error = f"internal error: {type(exc).__name__}: {exc}"
+                traceback.print_exc(file=sys.stderr)
+        if record is None:
             print(json.dumps({"id": ident, "error": error}, ensure_ascii=False), flush=True)
-            continue
-        assert text is not None
-        record = make(text)
-        if jsonl:
+        elif jsonl:
             print(json.dumps({"id": ident, **record}, ensure_ascii=False), flush=True)
         else:
             show(record)
+    if failed:
+        print(f"newsflow: {failed} input(s) failed with an internal error (see above); "
+              "please report it with the input", file=sys.stderr)
+        return EXIT_GATE_FAILED
     return EXIT_OK
 
 

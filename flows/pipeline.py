@@ -23,7 +23,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from tasks import db as warehouse
-from tasks.batching import Batch, plan_batches, refresh_batches
+from flows.artifacts import RunProgress, publish_run_artifacts
+from tasks.batching import Batch, input_bytes, plan_batches, refresh_batches
 from tasks.ingest import is_known_marker, read_file
 from tasks.load import Rows, build_rows, prepare_staging, stage_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
@@ -77,6 +78,7 @@ class RunSummary:
     published: bool = False
     docs_index: str | None = None
     seconds: float = 0.0
+    bytes_done: int = 0
 
     @property
     def files_rejected(self) -> int:
@@ -200,8 +202,12 @@ def newsflow(
             if full_refresh:
                 batches = refresh_batches(con, batch_bytes=int(batch_mb * 1e6))
                 known = frozenset()
+                total = int(warehouse.scalar(
+                    con, "select coalesce(sum(size_bytes), 0) from main.files where status = 'loaded'"))  # type: ignore[arg-type]
             else:
                 batches = plan_batches(inputs, batch_bytes=int(batch_mb * 1e6))
+                total = input_bytes(inputs)
+            progress = RunProgress(total)
 
             pending: deque[_InFlight] = deque()
             for batch in batches:
@@ -211,8 +217,11 @@ def newsflow(
                 pending.append(_InFlight(batch, records, rejections, unchanged, normalized, extracted))
                 while len(pending) > max(in_flight, 1):
                     _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+                    progress.update(summary.bytes_done)
             while pending:
                 _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+                progress.update(summary.bytes_done)
+            progress.finish()
 
             suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
             report = validate_build(con, docs_root_for(db_path), suites)
@@ -233,6 +242,7 @@ def newsflow(
             warehouse.discard_work_copy(db_path)
             raise
     logger.info("%s (%.1f s)", summary.message(), summary.seconds)
+    publish_run_artifacts(summary, report.failures, db_path)
     if report.success is False:
         logger.error("quality gate failed: %s", report.reason())
         raise QualityGateFailed(report, summary)
@@ -265,6 +275,7 @@ def _finish_batch(
     records, rejections = item.records, item.rejections
     summary.files_seen += len(records) + len(rejections) + item.unchanged - len(item.batch.rejections)
     summary.files_unchanged += item.unchanged
+    summary.bytes_done += item.batch.size_bytes
     summary.files_new += 0 if item.batch.refresh else len(records)
     for r in rejections:
         summary.rejected[r.reason] = summary.rejected.get(r.reason, 0) + 1

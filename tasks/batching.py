@@ -27,6 +27,7 @@ class Batch:
     items: tuple[Path | FileRecord, ...]
     rejections: tuple[Rejection, ...] = ()  # found while discovering (missing paths, loops)
     refresh: bool = False  # items are FileRecords already in the warehouse
+    size_bytes: int = 0  # bytes of input in the batch (for progress)
 
 
 def plan_batches(
@@ -47,12 +48,24 @@ def plan_batches(
             file_size = 0  # read_file will reject it with the precise reason
         if items and (size + file_size > batch_bytes or len(items) >= max_files):
             number += 1
-            yield Batch(number, tuple(items), tuple(rejections))
+            yield Batch(number, tuple(items), tuple(rejections), size_bytes=size)
             items, rejections, size = [], [], 0
         items.append(found)
         size += file_size
     if items or rejections:
-        yield Batch(number + 1, tuple(items), tuple(rejections))
+        yield Batch(number + 1, tuple(items), tuple(rejections), size_bytes=size)
+
+
+def input_bytes(paths: Sequence[str | Path]) -> int:
+    """Total size of the files under PATHs (a cheap first pass, for progress)."""
+    total = 0
+    for found in discover(paths):
+        if not isinstance(found, Rejection):
+            try:
+                total += found.stat().st_size
+            except OSError:
+                pass
+    return total
 
 
 def refresh_batches(
@@ -86,10 +99,10 @@ def refresh_batches(
             )
             if items and (size + size_bytes > batch_bytes or len(items) >= max_files):
                 number += 1
-                yield Batch(number, tuple(items), refresh=True)
+                yield Batch(number, tuple(items), refresh=True, size_bytes=size)
                 items, size = [], 0
             items.append(record)
             size += size_bytes
     cursor.close()
     if items:
-        yield Batch(number + 1, tuple(items), refresh=True)
+        yield Batch(number + 1, tuple(items), refresh=True, size_bytes=size)

@@ -9,6 +9,7 @@ that: normalize, extract and dedup live in their modules.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import multiprocessing
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,10 @@ from tasks.load import article_id
 from tasks.model import Extraction, FileRecord, NormalizedFile
 from tasks.normalize import find_common_lines, normalize_file, normalize_text
 
+# jieba logs its dictionary loading at DEBUG to stderr; in a run that is noise
+# in every worker and in the Prefect logs.
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
 # Below this many articles the warehouse's own document frequencies are too
 # noisy to weigh keywords; jieba's IDF table is used instead.
 MIN_ARTICLES_FOR_CORPUS_IDF = 50
@@ -32,6 +37,7 @@ COMMON_LINE_MIN_FILES = 5
 
 def _warm_worker() -> None:
     # load the converters, dictionaries and tokenizer once per worker, not per batch
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     normalize_text("脫貧攻堅")
     extract_article("脱贫攻坚")
 

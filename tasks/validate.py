@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,14 +64,41 @@ def load_suite_spec(name: str, suites_dir: Path = EXPECTATIONS_DIR) -> dict[str,
     return json.loads((suites_dir / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def _context(docs_root: Path | None) -> Any:
-    import great_expectations as gx
+def docs_site_dir(docs_root: Path) -> Path:
+    """Folder of the Data Docs site (open its index.html) under a warehouse's GE folder."""
+    return docs_root / "gx" / "uncommitted" / "data_docs" / "local_site"
 
-    if docs_root is None:
-        ctx = gx.get_context(mode="ephemeral")
-    else:
-        docs_root.mkdir(parents=True, exist_ok=True)
-        ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
+
+def _context(docs_root: Path | None) -> Any:
+    """An in-memory GE context, with a Data Docs site on disk when ``docs_root`` is set.
+
+    In memory on purpose: a file-backed context keeps every past validation and
+    re-renders them all on each build, so its cost grows with every run. The
+    warehouse's ``runs`` table keeps the history; the docs show the latest run.
+    """
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+    )
+
+    sites: dict[str, Any] = {}
+    if docs_root is not None:
+        site = docs_site_dir(docs_root)
+        if site.exists():
+            shutil.rmtree(site)  # the previous run's pages would be listed as current
+        site.mkdir(parents=True, exist_ok=True)
+        sites["local_site"] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        analytics_enabled=False,
+    )
+    ctx = gx.get_context(project_config=config, mode="ephemeral")
     ctx.variables.progress_bars = {"globally": False}
     return ctx
 
@@ -164,7 +192,7 @@ def validate_frames(
         report.success = not report.failures
         if docs_root is not None:
             ctx.build_data_docs()
-            index = docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+            index = docs_site_dir(docs_root) / "index.html"
             report.docs_index = index if index.exists() else None
     return report
 
