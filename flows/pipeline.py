@@ -11,28 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from tasks import db as warehouse
 from flows.artifacts import RunProgress, publish_run_artifacts
+from tasks import db as warehouse
 from tasks.batching import Batch, input_bytes, plan_batches, refresh_batches
 from tasks.ingest import is_known_marker, read_file
-from tasks.load import Rows, build_rows, prepare_staging, stage_rows
-from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
+from tasks.load import build_rows, mark_duplicates, prepare_staging, stage_tables
+from tasks.model import FileRecord, NormalizedFile, Rejection
 from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
 from tasks.steps import (
     DuplicateTracker,
+    article_tables,
     corpus_idf,
-    extract_files,
     known_file_ids,
     normalize_files,
     worker_pool,
@@ -128,14 +129,18 @@ def normalize_batch(records: list[FileRecord], pool: Executor | None) -> list[No
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(
     normalized: list[NormalizedFile], idf: dict[str, float] | None, pool: Executor | None,
-    workers: int,
-) -> dict[str, Extraction]:
-    return extract_files(normalized, idf=idf, pool=pool, workers=workers)
+    workers: int, run_id: str,
+) -> dict[str, pa.Table]:
+    """Extract a batch; returns its article rows as Arrow tables (columnar, cheap to ship)."""
+    return article_tables(normalized, idf=idf, pool=pool, workers=workers, run_id=run_id,
+                          now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: Any, rows: Rows) -> dict[str, int]:
-    return stage_rows(con, rows)
+def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, str]) -> dict[str, int]:
+    staged = stage_tables(con, tables)
+    mark_duplicates(con, duplicate_of)
+    return staged
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -213,7 +218,7 @@ def newsflow(
             for batch in batches:
                 records, rejections, unchanged = ingest_batch(batch, known, int(max_file_mb * 1e6))
                 normalized = normalize_batch.submit(records, pool)
-                extracted = extract_batch.submit(normalized, idf, pool, local_workers)
+                extracted = extract_batch.submit(normalized, idf, pool, local_workers, run.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, normalized, extracted))
                 while len(pending) > max(in_flight, 1):
                     _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
@@ -258,7 +263,7 @@ class _InFlight:
     rejections: list[Rejection]
     unchanged: int
     normalized: PrefectFuture[list[NormalizedFile]]
-    extracted: PrefectFuture[dict[str, Extraction]]
+    extracted: PrefectFuture[dict[str, pa.Table]]
 
 
 def _finish_batch(
@@ -270,8 +275,7 @@ def _finish_batch(
     logger: Any,
 ) -> None:
     """Wait for a batch's results, then stage them (the single writer)."""
-    normalized = item.normalized.result()
-    extractions = item.extracted.result()
+    tables = item.extracted.result()
     records, rejections = item.records, item.rejections
     summary.files_seen += len(records) + len(rejections) + item.unchanged - len(item.batch.rejections)
     summary.files_unchanged += item.unchanged
@@ -280,33 +284,29 @@ def _finish_batch(
     for r in rejections:
         summary.rejected[r.reason] = summary.rejected.get(r.reason, 0) + 1
         summary.rejections.append((r.path, r.reason, r.detail))
-    duplicate_of, fingerprints = duplicates.assign(normalized)
-    rows = build_rows(
-        [] if item.batch.refresh else records,
-        normalized,
-        extractions,
-        rejections,
-        run_id=run_id,
-        now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        duplicate_of=duplicate_of,
-        fingerprints=fingerprints,
-    )
-    staged = load_batch(con, rows)
+    file_rows = build_rows(
+        [] if item.batch.refresh else records, [], {}, rejections,
+        run_id=run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    ).tables()
+    duplicate_of = duplicates.assign(tables["article_fingerprints"])
+    staged = load_batch(con, {**tables, **{k: v for k, v in file_rows.items() if v.num_rows}},
+                        duplicate_of)
     for table, n in staged.items():
         summary.rows[table] = summary.rows.get(table, 0) + n
     summary.articles += staged.get("articles", 0)
     summary.duplicates += len(duplicate_of)
-    for nf in normalized:
-        for line in nf.removed_lines:
-            summary.removed_by_reason[line.reason] = summary.removed_by_reason.get(line.reason, 0) + 1
-        for art in nf.articles:
-            for rep in art.repairs:
-                summary.repairs_by_rule[rep.rule] = summary.repairs_by_rule.get(rep.rule, 0) + 1
+    _count_into(summary.removed_by_reason, tables["removed_lines"], "reason")
+    _count_into(summary.repairs_by_rule, tables["repairs"], "rule")
     logger.info(
         "batch %d: %d file(s) seen, %d new, %d rejected so far; %d article(s) staged",
         item.batch.number, summary.files_seen, summary.files_new, summary.files_rejected,
         summary.articles,
     )
+
+
+def _count_into(counts: dict[str, int], table: pa.Table, column: str) -> None:
+    for code, n in Counter(table.column(column).to_pylist()).items():
+        counts[code] = counts.get(code, 0) + n
 
 
 def _fill_run(run: RunRecord, summary: RunSummary) -> None:

@@ -173,7 +173,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
-assert tuple(SCHEMAS) == CONTRACT_TABLES  # noqa: S101 — import-time invariant of this module
+if tuple(SCHEMAS) != CONTRACT_TABLES:  # every staged table needs a schema here
+    raise RuntimeError("tasks.load.SCHEMAS and tasks.db.CONTRACT_TABLES disagree")
 
 
 @dataclass
@@ -361,8 +362,13 @@ def prepare_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 def stage_rows(con: duckdb.DuckDBPyConnection, rows: Rows) -> dict[str, int]:
     """Bulk-insert a batch's rows into staging; returns rows per table."""
+    return stage_tables(con, rows.tables())
+
+
+def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> dict[str, int]:
+    """Bulk-insert Arrow tables into the staging tables of the same name."""
     counts = {}
-    for table, arrow_table in rows.tables().items():
+    for table, arrow_table in tables.items():
         if arrow_table.num_rows == 0:
             continue
         con.register("batch_rows", arrow_table)
@@ -372,6 +378,21 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: Rows) -> dict[str, int]:
             con.unregister("batch_rows")
         counts[table] = arrow_table.num_rows
     return counts
+
+
+def mark_duplicates(con: duckdb.DuckDBPyConnection, duplicate_of: Mapping[str, str]) -> None:
+    """Set ``duplicate_of`` on staged articles that repeat an earlier one."""
+    if not duplicate_of:
+        return
+    pairs = pa.table({"article_id": list(duplicate_of), "duplicate_of": list(duplicate_of.values())})
+    con.register("batch_duplicates", pairs)
+    try:
+        con.execute(
+            "update staging.articles set duplicate_of = d.duplicate_of from batch_duplicates d "
+            "where staging.articles.article_id = d.article_id"
+        )
+    finally:
+        con.unregister("batch_duplicates")
 
 
 def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

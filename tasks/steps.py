@@ -9,6 +9,7 @@ that: normalize, extract and dedup live in their modules.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import math
 import multiprocessing
@@ -16,11 +17,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import duckdb
+import pyarrow as pa
 
 from tasks.db import scalar
 from tasks.dedup import DuplicateIndex, exact_key, signature
 from tasks.extract import extract_article
-from tasks.load import article_id
+from tasks.load import article_id, build_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile
 from tasks.normalize import find_common_lines, normalize_file, normalize_text
 
@@ -89,9 +91,17 @@ def normalize_files(
     return list(pool.map(_normalize_one, jobs, chunksize=max(1, len(jobs) // 16)))
 
 
-def _extract_many(args: tuple[list[tuple[str, str]], dict[str, float] | None]) -> list[tuple[str, Extraction]]:
+Fingerprint = tuple[str, tuple[int, ...]]  # (exact key, MinHash signature)
+
+
+def _extract_many(
+    args: tuple[list[tuple[str, str]], dict[str, float] | None],
+) -> list[tuple[str, Extraction, Fingerprint]]:
     items, idf = args
-    return [(aid, extract_article(text, idf=idf)) for aid, text in items]
+    return [
+        (aid, extract_article(text, idf=idf), (exact_key(text), signature(text)))
+        for aid, text in items
+    ]
 
 
 def extract_files(
@@ -100,23 +110,48 @@ def extract_files(
     idf: dict[str, float] | None = None,
     pool: Executor | None = None,
     workers: int = 1,
-) -> dict[str, Extraction]:
-    """Extract every article of a batch; keyed by article_id."""
+) -> tuple[dict[str, Extraction], dict[str, Fingerprint]]:
+    """Extract and fingerprint every article of a batch; both keyed by article_id."""
     items = [
         (article_id(nf.file_id, art.doc_index, art.seq), art.text)
         for nf in normalized
         for art in nf.articles
     ]
     if pool is None or len(items) < 2:
-        return dict(_extract_many((items, idf)))
-    # few large jobs: the IDF table is pickled once per job, not per article
-    n_jobs = max(1, workers * 4)
-    size = max(1, math.ceil(len(items) / n_jobs))
-    jobs = [(items[i : i + size], idf) for i in range(0, len(items), size)]
-    out: dict[str, Extraction] = {}
-    for part in pool.map(_extract_many, jobs):
-        out.update(part)
-    return out
+        parts = [_extract_many((items, idf))]
+    else:
+        # few large jobs: the IDF table is pickled once per job, not per article
+        n_jobs = max(1, workers * 4)
+        size = max(1, math.ceil(len(items) / n_jobs))
+        jobs = [(items[i : i + size], idf) for i in range(0, len(items), size)]
+        parts = list(pool.map(_extract_many, jobs))
+    extractions: dict[str, Extraction] = {}
+    fingerprints: dict[str, Fingerprint] = {}
+    for part in parts:
+        for aid, extraction, fingerprint in part:
+            extractions[aid] = extraction
+            fingerprints[aid] = fingerprint
+    return extractions, fingerprints
+
+
+def article_tables(
+    normalized: Sequence[NormalizedFile],
+    *,
+    idf: dict[str, float] | None = None,
+    pool: Executor | None = None,
+    workers: int = 1,
+    run_id: str,
+    now: dt.datetime,
+) -> dict[str, pa.Table]:
+    """Extract a normalized batch and return its rows as columnar tables.
+
+    Runs where the batch runs (a Dask worker, or the flow's task thread): only
+    Arrow tables travel back to the single writer, never Python objects per row.
+    """
+    extractions, fingerprints = extract_files(normalized, idf=idf, pool=pool, workers=workers)
+    rows = build_rows([], normalized, extractions, [], run_id=run_id, now=now,
+                      fingerprints=fingerprints)
+    return rows.tables()
 
 
 class DuplicateTracker:
@@ -148,21 +183,21 @@ class DuplicateTracker:
             cursor.close()
         return cls(index)
 
-    def assign(
-        self, normalized: Sequence[NormalizedFile]
-    ) -> tuple[dict[str, str], dict[str, tuple[str, tuple[int, ...]]]]:
-        """Duplicates found in a batch, ``{article_id: duplicate_of}``, and every
-        article's fingerprint ``{article_id: (exact_key, signature)}``."""
+    def assign(self, fingerprints: pa.Table) -> dict[str, str]:
+        """``{article_id: duplicate_of}`` for a batch's articles that repeat an earlier one.
+
+        ``fingerprints`` is the batch's ``article_fingerprints`` table, in article order.
+        """
         found: dict[str, str] = {}
-        prints: dict[str, tuple[str, tuple[int, ...]]] = {}
-        for nf in normalized:
-            for art in nf.articles:
-                aid = article_id(nf.file_id, art.doc_index, art.seq)
-                key, sig = exact_key(art.text), signature(art.text)
-                prints[aid] = (key, sig)
-                earlier = self.index.find(sig, key)
-                if earlier is None:
-                    self.index.add(aid, sig, key)
-                elif earlier != aid:
-                    found[aid] = earlier
-        return found, prints
+        for aid, key, sig in zip(
+            fingerprints.column("article_id").to_pylist(),
+            fingerprints.column("exact_key").to_pylist(),
+            fingerprints.column("signature").to_pylist(),
+            strict=True,
+        ):
+            earlier = self.index.find(tuple(sig), key)
+            if earlier is None:
+                self.index.add(aid, tuple(sig), key)
+            elif earlier != aid:
+                found[aid] = earlier
+        return found

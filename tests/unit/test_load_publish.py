@@ -181,3 +181,39 @@ def test_leftover_work_copy_of_a_killed_run_is_discarded(tmp_path: Path) -> None
     con = db.connect(work)
     assert con.execute("select count(*) from runs").fetchone() == (0,)
     con.close()
+
+
+def test_duplicates_are_marked_across_batches_and_runs(con: duckdb.DuckDBPyConnection) -> None:
+    from tasks.load import mark_duplicates
+    from tasks.steps import DuplicateTracker, article_tables
+
+    story = "全市深度贫困地区脱贫攻坚工作会议召开。会议强调，要坚决打赢脱贫攻坚战，确保全面建成小康社会。"
+    first = _normalized("1" * 64, story)
+    # the same story again, once exactly and once with trivial differences (spaces, punctuation)
+    again = _normalized("2" * 64, story)
+    near = _normalized("3" * 64, story.replace("，", " ") + " ")
+
+    tracker = DuplicateTracker.from_warehouse(con)
+    tables = article_tables([first, again], run_id="r1", now=NOW)
+    found = tracker.assign(tables["article_fingerprints"])
+    assert found == {article_id("2" * 64, 0, 0): article_id("1" * 64, 0, 0)}
+    from tasks.load import stage_tables
+
+    stage_tables(con, tables)
+    mark_duplicates(con, found)
+    publish_staging(con)
+
+    # a later run starts from the warehouse's stored fingerprints, not from the texts
+    prepare_staging(con)
+    later = DuplicateTracker.from_warehouse(con)
+    tables = article_tables([near], run_id="r2", now=NOW)
+    assert later.assign(tables["article_fingerprints"]) == {article_id("3" * 64, 0, 0): article_id("1" * 64, 0, 0)}
+
+
+def test_a_new_story_is_not_a_duplicate(con: duckdb.DuckDBPyConnection) -> None:
+    from tasks.steps import DuplicateTracker, article_tables
+
+    tracker = DuplicateTracker.from_warehouse(con)
+    tables = article_tables([_normalized("1" * 64), _normalized("2" * 64, "湖北日报讯 省委副书记马国强主持召开座谈会，研究打赢脱贫攻坚战三年行动。")],
+                            run_id="r1", now=NOW)
+    assert tracker.assign(tables["article_fingerprints"]) == {}
