@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 from uuid import UUID
 
 if TYPE_CHECKING:
@@ -297,6 +297,14 @@ def publish_run_artifacts(summary: RunSummary, failures: list[FailedExpectation]
 # --------------------------------------------------------------- progress
 
 
+def _size(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
 class RunProgress:
     """Progress of a run by bytes processed: a Prefect progress artifact plus a terminal line.
 
@@ -360,8 +368,9 @@ class RunProgress:
         from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
         if self.artifact_id is None:
-            self.artifact_id = create_progress_artifact(progress=pct, key=self.key,
-                                                        description=self.description)
+            # sync call in a sync flow (the function also has an async twin, hence the cast)
+            self.artifact_id = cast(UUID, create_progress_artifact(progress=pct, key=self.key,
+                                                                   description=self.description))
         else:
             update_progress_artifact(artifact_id=self.artifact_id, progress=pct)
 
@@ -372,7 +381,7 @@ class RunProgress:
         eta = ""
         if 0 < pct < 100:
             eta = f", about {elapsed * (100 - pct) / pct:.0f} s left"
-        text = (f"newsflow: {pct:5.1f}% ({done_bytes / 1e6:.1f} of {self.total / 1e6:.1f} MB, "
+        text = (f"newsflow: {pct:5.1f}% ({_size(done_bytes)} of {_size(self.total)}, "
                 f"{elapsed:.0f} s{eta})")
         if self._tty:
             self.stream.write("\r" + text + "\x1b[K")

@@ -187,7 +187,7 @@ def terms_chart(terms: pd.DataFrame) -> alt.Chart | None:
                         ["term:N", "pos:N", "articles:Q", "occurrences:Q"])
 
 
-def people_chart(people: pd.DataFrame) -> alt.LayerChart | None:
+def people_chart(people: pd.DataFrame) -> alt.TopLevelMixin | None:
     top = people.head(TOP_PEOPLE).copy()
     if top.empty:
         return None
@@ -416,7 +416,9 @@ def javascript_bundle() -> str:
     available = vlc.get_vegalite_versions()
     if version not in available:  # Altair newer than the wheel: the newest it has
         version = available[-1]
-    return vlc.javascript_bundle(vl_version=version).replace("</script", "<\\/script")
+    # The type stub marks ``snippet`` as required; leaving it out (no snippet) is the documented default.
+    bundle: str = vlc.javascript_bundle(vl_version=version)  # type: ignore[call-arg]
+    return bundle.replace("</script", "<\\/script")
 
 
 def render_page(frames: dict[str, pd.DataFrame], *, db: Path, generated: dt.datetime) -> str:

@@ -11,6 +11,7 @@ from browser import browser, chromium_path
 from warehouse_rows import make_warehouse
 
 from flows import operate
+from flows.cli import build_parser, main
 from tasks.db import connect
 from tasks.report import ReportError, build_report
 
@@ -28,10 +29,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _cli(argv: list[str]) -> argparse.Namespace:
-    """The operate verbs on a bare parser (what flows/cli.py registers)."""
-    parser = argparse.ArgumentParser(prog="newsflow")
-    operate.add_parsers(parser.add_subparsers(dest="verb", required=True))
-    return parser.parse_args(argv)
+    return build_parser().parse_args(argv)
 
 
 def test_report_is_one_self_contained_file(report: Path) -> None:
@@ -90,7 +88,7 @@ def test_unpublished_warehouse_is_explained(tmp_path: Path) -> None:
 def test_cli_report_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = make_warehouse(tmp_path / "newsflow.duckdb")
     out = tmp_path / "out" / "report.html"
-    assert operate.main_report(_cli(["report", "--db", str(db), "--html", str(out)])) == operate.EXIT_OK
+    assert main(["report", "--db", str(db), "--html", str(out)]) == operate.EXIT_OK
     assert out.exists() and "report written to" in capsys.readouterr().out
 
 
