@@ -58,6 +58,7 @@ NAVIGATION = "navigation"  # 上一篇/下一篇, page furniture
 TIMESTAMP = "timestamp"  # forum post header: user - date time
 BLANK = "blank"  # whitespace-only line (not stored, counted)
 BYLINE = "byline"  # author line under a headline: 市委书记 易鹏飞 (kept as Article.authors)
+TITLE = "title"  # the headline line, moved to articles.title (not chrome: nothing is lost)
 
 REMOVED_LINE_REASONS: frozenset[str] = frozenset(
     {
@@ -77,6 +78,7 @@ REMOVED_LINE_REASONS: frozenset[str] = frozenset(
         TIMESTAMP,
         BLANK,
         BYLINE,
+        TITLE,
     }
 )
 

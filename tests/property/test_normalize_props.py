@@ -71,3 +71,27 @@ def test_repairs_account_for_every_change_beyond_t2s(text: str) -> None:
     for i, (a, b) in enumerate(zip(plain, out.text, strict=True)):
         if a != b:
             assert i in repaired, (i, a, b)
+
+
+@SETTINGS
+@given(st.lists(documents, min_size=1, max_size=3))
+def test_normalize_file_kept_and_removed_lines_rebuild_each_document(docs: list[str]) -> None:
+    """Per document: removed lines plus kept lines (the articles' text lines, in order)
+    are exactly the non-blank lines, by line number; the title line is a removed line."""
+    from tasks.model import FileRecord, SourceDocument
+    from tasks.normalize import convert, normalize_file
+
+    rec = FileRecord("f", "f.jsonl", 0, "utf-8", "jsonl", "", tuple(SourceDocument(t) for t in docs))
+    nf = normalize_file(rec)
+    for d, text in enumerate(docs):
+        inputs = [line.strip() for line in text.split("\n")]
+        nonblank = [no for no, line in enumerate(inputs, 1) if line]
+        removed = {r.line_no: r.text for r in nf.removed_lines if r.doc_index == d}
+        assert len(removed) == sum(r.doc_index == d for r in nf.removed_lines)
+        assert set(removed) <= set(nonblank)
+        assert all(inputs[no - 1] == line for no, line in removed.items())
+        kept_inputs = [inputs[no - 1] for no in nonblank if no not in removed]
+        kept_outputs = [
+            line for a in nf.articles if a.doc_index == d for line in (a.text.split("\n") if a.text else [])
+        ]
+        assert kept_outputs == [convert(line)[0] for line in kept_inputs]

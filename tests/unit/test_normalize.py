@@ -69,6 +69,12 @@ ALL = ["000", "001", "002", "003", "004"]
         ("四下基层制度，历玖而弥新", "四下基层制度，历久而弥新"),  # context: 历久
         ("只有承認落後財能知恥而後勇", "只有承认落后才能知耻而后勇"),  # context: 才能
         ("莪们要坚定信心", "我们要坚定信心"),  # a look-alike beyond the seeds' list
+        ("六大特色优势产业莋大做强", "六大特色优势产业做大做强"),  # 003: 做大 is a word, 作大 is not
+        ("深入推进扶贫领域莋风问题整治", "深入推进扶贫领域作风问题整治"),  # 003: same 莋, 作风 wins
+        ("培育壮夶龙头企业", "培育壮大龙头企业"),  # 003
+        ("“柏洋村”笁作中我们也看到", "“柏洋村”工作中我们也看到"),  # 003
+        ("甘肃还赱在脱贫攻坚爬坡过坎的路上", "甘肃还走在脱贫攻坚爬坡过坎的路上"),  # 003: no word, 赱 has none either
+        ("水、电、住房鉯及教育", "水、电、住房以及教育"),  # 003
     ],
 )
 def test_lookalike_repaired(text: str, expected: str) -> None:
@@ -88,6 +94,7 @@ def test_lookalike_repaired(text: str, expected: str) -> None:
         "完善深度贫困县財政支出约束机制",  # 財政 is a word, 才政 is not
         "不能囿于成见",  # 囿于 is a real word
         "理財产品和錢財",  # 財 in 理财 / 钱财
+        "財",  # alone: 财 has words of its own, so 財 is never forced to 才 without context
     ],
 )
 def test_lookalike_kept(text: str) -> None:
@@ -262,7 +269,7 @@ def test_content_line_kept(line: str) -> None:
 @pytest.mark.parametrize("prefix", ["000", "001"])
 def test_repeated_headline_removed_and_title_once(prefix: str) -> None:
     nf = _norm(prefix)
-    (art,) = nf.articles
+    art = nf.articles[0]  # 000 holds a second piece (see test_seed_000_second_piece…)
     dups = [r for r in nf.removed_lines if r.reason == reasons.DUP_HEADLINE]
     assert len(dups) >= 4
     assert art.title and art.title not in art.text
@@ -286,6 +293,97 @@ def test_find_common_lines() -> None:
 
 
 # --------------------------------------------------------------- articles and metadata
+
+
+@pytest.mark.parametrize(("prefix", "n"), [("000", 2), ("001", 1), ("002", 1), ("003", 3), ("004", 1)])
+def test_articles_per_seed(prefix: str, n: int) -> None:
+    assert len(_norm(prefix).articles) == n
+
+
+def test_seed_000_second_piece_after_repeated_page_headline() -> None:
+    # The meeting report, the page headline repeated (an image caption), then a
+    # commentary with its own headline and paragraphs: two articles.
+    first, second = _norm("000").articles
+    assert first.title == "深圳:为决胜脱贫攻坚全面建成小康社会作出贡献"
+    assert second.title == "向党和人民交出优异答卷"
+    assert "陈如桂强调" in first.text and "陈如桂强调" not in second.text
+    assert second.text.startswith("3月13日,深圳市召开全市决战决胜脱贫攻坚推进会。会议强调")
+    assert "向党和人民交出优异答卷" not in (first.text + "\n" + second.text).split("\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        # fires: repeated page headline, a new headline, paragraphs of its own
+        ("页面标题\n第一段正文内容。\n第二段正文内容。\n页面标题\n另一篇的标题\n第三段正文内容。\n第四段正文内容。", 2),
+        # not: nothing of a first piece above the repeat (the repeat opens the page)
+        ("页面标题\n页面标题\n另一篇的标题\n第三段正文内容。\n第四段正文内容。", 1),
+        # not: a single paragraph under the headline (a captioned picture, not a piece)
+        ("页面标题\n第一段正文内容。\n第二段正文内容。\n页面标题\n图片说明文字\n第三段正文内容。", 1),
+        # not: a section heading after body text, no repeated page headline (003's 学习宁德经验…)
+        ("页面标题\n第一段正文内容。\n\n小节标题一\n\n第三段正文内容。\n\n第四段正文内容。", 1),
+    ],
+)
+def test_split_after_repeated_page_headline(text: str, n: int) -> None:
+    rec = FileRecord("x", "x.txt", 0, "utf-8", "txt", text, (SourceDocument(text),))
+    assert len(normalize_file(rec).articles) == n
+
+
+def test_section_headings_inside_003_stay_in_their_article() -> None:
+    third = _norm("003").articles[2]
+    assert "学习宁德经验,全力以赴打赢打好甘肃脱贫攻坚战" in third.text.split("\n")
+
+
+@pytest.mark.corpus
+@needs_corpora
+def test_thucnews_articles_are_not_split() -> None:
+    path = CORPORA / "thucnews-cnews-val1000" / "cnews.val.txt"
+    texts = [line.rstrip("\n").split("\t", 1)[1] for line in path.open(encoding="utf-8") if "\t" in line]
+    for i, text in enumerate(texts[:300]):
+        rec = FileRecord(str(i), "x.txt", 0, "utf-8", "txt", text, (SourceDocument(text),))
+        assert len(normalize_file(rec).articles) == 1
+
+
+def test_title_line_recorded_as_removed_line() -> None:
+    nf = _norm("002")
+    titles = [(r.line_no, r.text) for r in nf.removed_lines if r.reason == reasons.TITLE]
+    assert titles == [(6, "庆阳市深度贫困地区脱贫攻坚工作会议召开")]
+    # not: seed 004 has no headline above its body; its first heading names it and stays
+    (art,) = _norm("004").articles
+    assert not [r for r in _norm("004").removed_lines if r.reason == reasons.TITLE]
+    assert art.title in art.text.split("\n")
+
+
+def _check_rebuilds(nf: NormalizedFile, documents: list[str]) -> None:
+    """Per document: the removed lines and the kept lines (the articles' text lines, in
+    order) are exactly the non-blank lines, each line number once. A kept line is
+    matched to its input line by position: the non-blank lines not removed, in order,
+    each converted with ``convert``, are the articles' text lines."""
+    for d, text in enumerate(documents):
+        inputs = [line.strip() for line in text.split("\n")]
+        nonblank = [no for no, line in enumerate(inputs, 1) if line]
+        removed = [r for r in nf.removed_lines if r.doc_index == d]
+        removed_nos = [r.line_no for r in removed]
+        assert len(set(removed_nos)) == len(removed_nos)
+        assert set(removed_nos) <= set(nonblank)
+        for r in removed:
+            assert inputs[r.line_no - 1] == r.text
+        kept_inputs = [inputs[no - 1] for no in nonblank if no not in set(removed_nos)]
+        kept_outputs = [
+            line for a in nf.articles if a.doc_index == d for line in (a.text.split("\n") if a.text else [])
+        ]
+        assert kept_outputs == [convert(line)[0] for line in kept_inputs]
+
+
+@pytest.mark.parametrize("prefix", ALL)
+def test_kept_and_removed_lines_rebuild_each_seed(prefix: str) -> None:
+    _check_rebuilds(_norm(prefix), [_seed(prefix)])
+
+
+def test_kept_and_removed_lines_rebuild_jsonl_documents() -> None:
+    docs = [_seed("000"), "分享到:\n脫貧攻堅取得決定性進展。", _seed("003")]
+    rec = FileRecord("f", "f.jsonl", 0, "utf-8", "jsonl", "", tuple(SourceDocument(t) for t in docs))
+    _check_rebuilds(normalize_file(rec), docs)
 
 
 def test_seed_003_three_articles() -> None:
@@ -316,7 +414,7 @@ def test_seed_003_three_articles() -> None:
     ],
 )
 def test_metadata(prefix: str, source, authors, date_text, published) -> None:
-    (art,) = _norm(prefix).articles
+    art = _norm(prefix).articles[0]
     assert (art.source, art.authors, art.date_text, art.published_date) == (
         source,
         authors,
@@ -325,9 +423,32 @@ def test_metadata(prefix: str, source, authors, date_text, published) -> None:
     )
 
 
+def test_photo_credits_and_paper_banner_in_meta() -> None:
+    (art,) = _norm("004").articles
+    assert art.meta["photographers"] == "欧阳常海"  # …种植基地。欧阳常海摄
+    assert art.meta["photo_sources"] == "新华视点、央视新闻客户端"
+    assert "欧阳常海" not in art.authors  # credits the picture, not the text
+    (art,) = _norm("002").articles
+    assert art.meta["newspaper"] == "陇东报"  # • 陇东报数字报
+    # not: an app banner names no newspaper, a caption without a credit names nobody
+    out = normalize_file(FileRecord("x", "x.txt", 0, "utf-8", "txt", "掌中庆阳客户端\n正文内容在这里。",
+                                    (SourceDocument("掌中庆阳客户端\n正文内容在这里。"),)))
+    assert "newspaper" not in out.articles[0].meta
+    assert "photographers" not in _norm("001").articles[0].meta  # 會議現場。 is a caption without credit
+
+
+def test_year_only_from_dateline_level_evidence() -> None:
+    # 003's first article: 7月23日至24日, and 截至2018年底 (a statistic, not the year of
+    # the meeting): no published_date. 001: 全市2020年决战脱贫攻坚大会 is this year's meeting.
+    first = _norm("003").articles[0]
+    assert first.date_text == "7月23日" and first.published_date is None
+    assert "2018年底" in first.text
+    assert _norm("001").articles[0].published_date == dt.date(2020, 3, 4)
+
+
 @pytest.mark.parametrize(("prefix", "script"), [("000", "traditional"), ("001", "traditional"), ("002", "simplified"), ("004", "simplified")])
 def test_script(prefix: str, script: str) -> None:
-    assert [a.script for a in _norm(prefix).articles] == [script]
+    assert {a.script for a in _norm(prefix).articles} == {script}
 
 
 def test_jsonl_documents_use_meta_and_doc_index() -> None:

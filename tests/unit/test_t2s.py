@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from tasks.t2s import _tables, count_traditional, to_simplified
+from tasks.t2s import (
+    _tables,
+    conversion_triggers,
+    count_traditional,
+    to_simplified,
+    to_simplified_known,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "data" / "samples"
@@ -90,3 +96,18 @@ def test_to_simplified_gsd_and_thucnews_identical() -> None:
         texts += [line.split("\t", 1)[1] for line in f][:300]
     bad = [t[:30] for t in texts if to_simplified(t) != _PACKAGE.convert(t)]
     assert bad == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_KEYS), st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9FFF), max_size=8)),
+        max_size=6,
+    ).map("".join)
+)
+def test_to_simplified_known_and_triggers_agree_with_to_simplified(text: str) -> None:
+    # normalize finds the trigger characters once per line and hands them over
+    hits = conversion_triggers().intersection(text)
+    if not hits:
+        assert to_simplified(text) == text  # no trigger: nothing to convert
+    assert to_simplified_known(text, hits) == to_simplified(text) == _PACKAGE.convert(text)
