@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tasks import reasons  # noqa: E402
-from tasks.db import EXPECTATIONS_DIR  # noqa: E402
+from tasks import reasons
+from tasks.db import EXPECTATIONS_DIR
 
 VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("rejected_files", "reason"): reasons.REJECTION_REASONS,

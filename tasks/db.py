@@ -192,7 +192,7 @@ def run_lock(db: Path, *, wait_seconds: float = 0.0) -> Iterator[None]:
     """
     path = lock_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")  # noqa: SIM115 — held for the whole run
+    handle = open(path, "a+")  # held for the whole run; closed in the finally below
     deadline = time.monotonic() + max(wait_seconds, 0.0)
     try:
         while True:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text_hash", pa.string()),
             ("url", pa.string()),
             ("run_id", pa.string()),
+            ("meta", pa.string()),
         ]
     ),
     "removed_lines": pa.schema(
@@ -280,6 +282,7 @@ def build_rows(
                 text_hash=text_hash(art.text),
                 url=art.meta.get("url"),
                 run_id=run_id,
+                meta=json.dumps(art.meta, ensure_ascii=False, sort_keys=True) if art.meta else None,
             )
             if aid in fingerprints:
                 key, sig = fingerprints[aid]

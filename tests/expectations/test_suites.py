@@ -13,7 +13,7 @@ from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
 from tasks.validate import suite_names, validate_frames
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from sync_suites import VALUE_SETS  # noqa: E402
+from sync_suites import VALUE_SETS
 
 SHA = "a" * 64
 AID = "b" * 20
