@@ -445,7 +445,7 @@ def _too_large(p: str, size: int, limit: int) -> Rejection:
         p,
         reasons.TOO_LARGE,
         f"the file is {size:,} bytes, over the {limit:,}-byte limit; split it into smaller "
-        "files, or raise the limit (max_bytes / --max-bytes) if it really is one document",
+        "files, or raise the limit (newsflow run --max-file-mb MB) if it really is one document",
         size_bytes=size,
     )
 

@@ -1032,11 +1032,21 @@ def find_common_lines(texts: Iterable[str], *, min_files: int = 5) -> frozenset[
     """Lines that occur in at least ``min_files`` of ``texts`` (site furniture).
 
     Lines are compared as ``normalize_file`` compares them (stripped, Simplified,
-    no spaces); a line counts once per text. Lines shorter than 4 characters are
-    never returned (a lone "1" or "图" is not evidence of a template).
+    no spaces); a line counts once per story, not once per text: copies of one
+    story (the same page saved twice, in two encodings, under two names) share
+    their body, and counting each copy would strip that body as "furniture".
+    A story is known by its three longest lines. Lines shorter than 4
+    characters are never returned (a lone "1" or "图" is not evidence of a
+    template).
     """
     counts: Counter[str] = Counter()
+    stories: set[frozenset[str]] = set()
     for text in texts:
         keys = {_line_key(to_simplified(line.strip())) for line in text.split("\n")}
-        counts.update(k for k in keys if len(k) >= 4)
+        keys = {k for k in keys if len(k) >= 4}
+        story = frozenset(sorted(keys, key=lambda k: (-len(k), k))[:3])
+        if story in stories:
+            continue
+        stories.add(story)
+        counts.update(keys)
     return frozenset(k for k, n in counts.items() if n >= min_files)

@@ -524,3 +524,20 @@ def test_gsd_test_goal() -> None:
         rows = [json.loads(line) for line in f]
     assert len(rows) == 500
     assert sum(convert(r["traditional"])[0] == r["simplified"] for r in rows) >= 475
+
+
+def test_find_common_lines_counts_copies_of_one_story_once() -> None:
+    # the same story saved five times (one copy with a different first line) is not
+    # five sites sharing a template: its body must not become "corpus_repeat" chrome
+    from tasks.normalize import find_common_lines
+
+    body = "全市深度贫困地区脱贫攻坚工作会议召开\n会议强调，要坚决打赢脱贫攻坚战，确保贫困人口如期脱贫。\n会议要求各级各部门压实责任，精准施策，确保如期完成脱贫攻坚任务。\n"
+    copies = [body] * 4 + ["转载\n" + body]
+    assert find_common_lines(copies, min_files=5) == frozenset()
+
+
+def test_find_common_lines_finds_a_share_bar_on_many_stories() -> None:
+    from tasks.normalize import find_common_lines
+
+    stories = [f"第{i}篇报道的标题\n这是第{i}篇报道的正文内容，讲述脱贫攻坚工作。\n分享到微信朋友圈\n" for i in range(6)]
+    assert "分享到微信朋友圈" in find_common_lines(stories, min_files=5)
