@@ -71,11 +71,15 @@ def input_bytes(paths: Sequence[str | Path]) -> int:
 def refresh_batches(
     con: duckdb.DuckDBPyConnection, *, batch_bytes: int, max_files: int = MAX_FILES_PER_BATCH
 ) -> Iterator[Batch]:
-    """Batches rebuilt from ``files.raw_text`` (``--full-refresh``): no original file needed."""
+    """Batches rebuilt from ``files.raw_text`` (``--full-refresh``): no original file needed.
+
+    Files come in the order they were first loaded, so the earlier copy of a
+    repeated story stays the original, as it was.
+    """
     cursor = con.cursor()
     result = cursor.execute(
         "select file_id, path, size_bytes, encoding, format, raw_text, quality_flags "
-        "from main.files where status = 'loaded' order by path, file_id"
+        "from main.files where status = 'loaded' order by ingested_at, path, file_id"
     )
     number = 0
     items: list[FileRecord] = []

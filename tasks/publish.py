@@ -18,6 +18,11 @@ from tasks.db import CONTRACT_TABLES, apply_views, read_sql, scalar
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
                   "slogans", "article_fingerprints")
 FILE_TABLES = ("removed_lines", "articles")
+# Tables whose staged rows need more than a plain insert (sql/publish/*.sql).
+SPECIAL_INSERTS = {
+    "rejected_files": "publish/insert_rejections.sql",
+    "files": "publish/insert_files.sql",
+}
 
 
 @dataclass
@@ -63,16 +68,19 @@ def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = F
                     f"delete from main.{table} where file_id in "
                     "(select old_file_id from superseded_files)"
                 )
+            superseded = scalar(con, "select count(*) from superseded_files")
+        for table in CONTRACT_TABLES:
+            if table in SPECIAL_INSERTS:
+                con.execute(read_sql(SPECIAL_INSERTS[table]))
+            else:
+                con.execute(f"insert into main.{table} by name select * from staging.{table}")
+        if not replace_derived:
+            # A new version replaces its old one rather than repeating it: marks that
+            # point at a retired article (staged ones included) are lifted.
             con.execute(
                 "update main.articles set duplicate_of = null where duplicate_of in "
                 "(select article_id from superseded_articles)"
             )
-            superseded = scalar(con, "select count(*) from superseded_files")
-        for table in CONTRACT_TABLES:
-            if table == "rejected_files":
-                con.execute(read_sql("publish/insert_rejections.sql"))
-            else:
-                con.execute(f"insert into main.{table} by name select * from staging.{table}")
         apply_views(con)
         con.execute("commit")
     except Exception:

@@ -60,8 +60,13 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
 
 
 def known_file_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """Ids of every file the warehouse has already seen (loaded or superseded)."""
-    return frozenset(row[0] for row in con.execute("select file_id from main.files").fetchall())
+    """Ids of the files whose rows are current in the warehouse.
+
+    Superseded versions are not "known": a file changed back to an earlier
+    version must become current again, not be skipped as already seen.
+    """
+    rows = con.execute("select file_id from main.files where status = 'loaded'").fetchall()
+    return frozenset(row[0] for row in rows)
 
 
 def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
