@@ -18,6 +18,9 @@ from typing import Any, TextIO
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The temporary local Prefect API can take longer than Prefect's 20 s to start on a
+# busy machine or a first run (it creates its database).
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
@@ -147,10 +150,20 @@ def _run(args: argparse.Namespace) -> int:
         print(f"newsflow: quality gate failed, nothing published: {exc}", file=sys.stderr)
         if exc.summary.docs_index:
             print(f"newsflow: details in the Data Docs: {exc.summary.docs_index}", file=sys.stderr)
-        for failure in exc.report.failures[:10]:
+        for failure in exc.summary.failures[:10]:
             print(f"  - {failure.label()}: {failure.unexpected_count} row(s), e.g. "
                   f"{', '.join(failure.sample[:3])}", file=sys.stderr)
         return EXIT_GATE_FAILED
+    except Exception as exc:
+        if "ephemeral Prefect API" not in str(exc):
+            raise
+        print(
+            f"newsflow: the temporary local Prefect API did not start ({exc}). Try again, or run "
+            "'prefect server start --host 127.0.0.1' in another terminal and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
     print_summary(summary)
     return EXIT_OK
 

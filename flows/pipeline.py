@@ -22,6 +22,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
+from prefect.states import Failed
 
 from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
@@ -38,7 +39,7 @@ from tasks.steps import (
     normalize_files,
     worker_pool,
 )
-from tasks.validate import ValidationReport, staged_frames, validate_frames
+from tasks.validate import FailedExpectation, ValidationReport, staged_frames, validate_frames
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -51,9 +52,8 @@ class MissingExtra(RuntimeError):
 class QualityGateFailed(RuntimeError):
     """The staged build failed validation; nothing was published."""
 
-    def __init__(self, report: ValidationReport, summary: RunSummary) -> None:
-        super().__init__(report.reason())
-        self.report = report
+    def __init__(self, summary: RunSummary) -> None:
+        super().__init__(summary.gate_reason)
         self.summary = summary
 
 
@@ -80,6 +80,8 @@ class RunSummary:
     docs_index: str | None = None
     seconds: float = 0.0
     bytes_done: int = 0
+    failures: list[FailedExpectation] = field(default_factory=list)
+    gate_reason: str = ""
 
     @property
     def files_rejected(self) -> int:
@@ -182,8 +184,8 @@ def newsflow(
     Batches are pipelined: while one batch is loaded, the next ``in_flight``
     are normalized and extracted (in worker processes with ``workers`` > 1,
     or on the Dask cluster when the flow runs with a DaskTaskRunner).
-    Raises QualityGateFailed when a suite fails: the run is recorded in
-    ``runs``, and the published data and views stay as they were.
+    When a suite fails the run ends Failed (its data is the RunSummary): the
+    run is recorded in ``runs``, and the published data and views stay as they were.
     """
     logger = get_run_logger()
     started = dt.datetime.now(dt.UTC)
@@ -232,6 +234,8 @@ def newsflow(
             report = validate_build(con, docs_root_for(db_path), suites)
             summary.validation_success = report.success
             summary.failed_expectations = sorted({f.label() for f in report.failures})
+            summary.failures = list(report.failures)
+            summary.gate_reason = report.reason()
             summary.docs_index = str(report.docs_index) if report.docs_index else None
             if report.success is not False:
                 summary.files_superseded = publish_build(con, full_refresh)
@@ -250,7 +254,9 @@ def newsflow(
     publish_run_artifacts(summary, report.failures, db_path)
     if report.success is False:
         logger.error("quality gate failed: %s", report.reason())
-        raise QualityGateFailed(report, summary)
+        # A failed state, not an exception: the UI shows the run failed with the
+        # reason, and no traceback is printed for what is a data problem.
+        return Failed(message=f"quality gate failed: {report.reason()}", data=summary)
     return summary
 
 
@@ -347,11 +353,26 @@ def run(
     dask_local: int | None = None,
     **options: Any,
 ) -> RunSummary:
-    """Run the flow (the CLI's entry point), on Dask when an address or local size is given."""
+    """Run the flow (the CLI's entry point), on Dask when an address or local size is given.
+
+    Takes the warehouse lock before the flow starts, so a busy warehouse is a
+    plain WarehouseBusy, not a failed flow run. Raises QualityGateFailed when
+    the gate fails.
+    """
     flow_fn = newsflow
     if dask_address or dask_local:
         flow_fn = newsflow.with_options(task_runner=dask_runner(dask_address, dask_local))
-    return flow_fn(paths=list(paths) if paths else None, **options)
+    db_path = Path(options.get("db", "newsflow.duckdb")).expanduser().resolve()
+    with warehouse.run_lock(db_path, wait_seconds=options.get("wait_seconds", 0.0)):
+        state = flow_fn(paths=list(paths) if paths else None, return_state=True, **options)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, RunSummary):
+        if result.validation_success is False:
+            raise QualityGateFailed(result)
+        return result
+    if isinstance(result, BaseException):
+        raise result
+    raise RuntimeError(f"the newsflow flow ended {state.type.value}: {state.message}")
 
 
 def dask_runner(address: str | None, local_workers: int | None) -> Any:

@@ -183,6 +183,12 @@ def lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+# Locks this process holds, by lock file: re-entering is a no-op, so the CLI can
+# take the lock before the flow starts (a busy warehouse then never becomes a
+# failed flow run) while the flow, also run by deployments, still takes it itself.
+_HELD: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def run_lock(db: Path, *, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the warehouse's run lock: one writing run at a time.
@@ -190,7 +196,24 @@ def run_lock(db: Path, *, wait_seconds: float = 0.0) -> Iterator[None]:
     The lock is an ``flock`` on ``<db>.lock``, released by the kernel when the
     process dies, so a killed run never leaves a stale lock behind.
     """
-    path = lock_path(db)
+    path = lock_path(db.resolve())
+    if _HELD.get(path):
+        _HELD[path] += 1
+        try:
+            yield
+        finally:
+            _HELD[path] -= 1
+        return
+    with _exclusive_lock(db, path, wait_seconds):
+        _HELD[path] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(path, None)
+
+
+@contextlib.contextmanager
+def _exclusive_lock(db: Path, path: Path, wait_seconds: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+")  # held for the whole run; closed in the finally below
     deadline = time.monotonic() + max(wait_seconds, 0.0)

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from flows import cli
-from flows.pipeline import QualityGateFailed, newsflow
+from flows.pipeline import QualityGateFailed, newsflow, run
 from tasks import db as warehouse
 from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, view_names
 
@@ -99,7 +99,7 @@ def test_failing_suite_blocks_publish_and_keeps_old_views(built: tuple[Path, obj
                                    encoding="utf-8")
 
     with pytest.raises(QualityGateFailed) as caught:
-        newsflow(paths=[str(inbox)], db=str(db), expectations_dir=str(strict))
+        run([str(inbox)], db=str(db), expectations_dir=str(strict))
     assert "articles.char_count:expect_column_values_to_be_between" in str(caught.value)
 
     assert _counts(db) == before

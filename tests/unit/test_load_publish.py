@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -168,9 +171,27 @@ def test_work_copy_is_published_atomically(tmp_path: Path) -> None:
 
 def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     target = tmp_path / "w.duckdb"
-    with db.run_lock(target), pytest.raises(db.WarehouseBusy, match="another newsflow run"):
-        with db.run_lock(target, wait_seconds=0.3):
-            pass
+    other = (
+        "import sys; from pathlib import Path; from tasks import db\n"
+        "try:\n"
+        "    with db.run_lock(Path(sys.argv[1]), wait_seconds=0.3): print('got it')\n"
+        "except db.WarehouseBusy as exc: print(exc)\n"
+    )
+    with db.run_lock(target):
+        out = subprocess.run([sys.executable, "-c", other, str(target)], capture_output=True,
+                             text=True, cwd=db.ROOT, check=True).stdout
+    assert "another newsflow run" in out and f"pid {os.getpid()}" in out
+    # released: now the other process gets it
+    out = subprocess.run([sys.executable, "-c", other, str(target)], capture_output=True,
+                         text=True, cwd=db.ROOT, check=True).stdout
+    assert out.strip() == "got it"
+
+
+def test_the_lock_is_reentrant_within_a_process(tmp_path: Path) -> None:
+    # the CLI takes it before the flow starts, and the flow takes it again
+    target = tmp_path / "w.duckdb"
+    with db.run_lock(target), db.run_lock(target, wait_seconds=0):
+        pass
 
 
 def test_leftover_work_copy_of_a_killed_run_is_discarded(tmp_path: Path) -> None:
