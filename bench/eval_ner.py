@@ -1,6 +1,11 @@
 """PER/LOC/ORG F1 of ``extract_article`` on the MSRA and People's Daily NER test sets.
 
     python bench/eval_ner.py [--corpora ../shared/corpora] [--limit N] [--every K]
+    python bench/eval_ner.py --train-holdout 0.2 --model /tmp/ner_crf.holdout.model
+
+The second form scores the last 20 % of each TRAIN file with a model trained without it
+(``python -m tasks.train_ner --holdout 0.2`` writes that model): the place to tune rules,
+since the test files are for the final measurement only.
 
 Each test sentence goes through ``extract_article`` on its own; person → PER, place → LOC,
 org → ORG. Per sentence we compare sets of (type, surface text) where the surface is
@@ -28,6 +33,10 @@ TEST_SETS = {
 }
 KIND_TO_TYPE = {"person": "PER", "place": "LOC", "org": "ORG"}
 TYPES = ("PER", "LOC", "ORG")
+TRAIN_SETS = {
+    "MSRA train holdout": "msra-ner-train/msra_train_val3000.jsonl",
+    "PD train holdout": "peoplesdaily-ner-train/example_dev.jsonl",
+}
 
 
 def load(path: Path, limit: int | None = None, every: int = 1) -> list[dict]:
@@ -74,7 +83,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     ap.add_argument("--limit", type=int, default=None, help="sentences per test set")
     ap.add_argument("--every", type=int, default=1, help="take every K-th sentence")
+    ap.add_argument("--train-holdout", type=float, default=0.0, help="score the last fraction of the train files instead")
+    ap.add_argument("--model", type=Path, default=None, help="a CRF model other than the shipped one")
     args = ap.parse_args(argv)
+    if args.model is not None:
+        from tasks import ner_model
+
+        ner_model.MODEL_PATH = args.model
+    if args.train_holdout:
+        print("| train holdout | sentences | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | seconds |")
+        print("|---|---|---|---|---|---|")
+        for name, rel in TRAIN_SETS.items():
+            rows = load(args.corpora / rel)
+            rows = rows[int(len(rows) * (1 - args.train_holdout)) :][:: args.every]
+            t0 = time.perf_counter()
+            res = score(rows)
+            dt = time.perf_counter() - t0
+            cells = " | ".join(f"{p:.3f}/{r:.3f}/**{f:.3f}**" for p, r, f in (res[t] for t in TYPES))
+            print(f"| {name} | {len(rows)} | {cells} | {dt:.1f} |")
+        return 0
     missing = [p for p in TEST_SETS.values() if not (args.corpora / p).exists()]
     if missing:
         print(f"skipped: test sets not found under {args.corpora}: {', '.join(missing)}")

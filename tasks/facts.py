@@ -3,8 +3,10 @@
 Regex on the text, not on tokens: jieba splits 26.65 / 万 (anchors.md). A number is a
 fact when a unit or a 万/亿 multiplier follows it (or it is a percentage); years, dates,
 ordinals (第七) and numbers inside set phrases (一户一策, 两不愁三保障) are not facts.
-Chinese numerals (二十六点六五万, 三个) count only with a unit, and a bare 一 never does:
-一个/一批 are figures of speech far more often than counts.
+Chinese numerals (二十六点六五万, 三个) count only with a unit and a subject (三个摘帽县;
+两个根本 and 千万人 are figures of speech), and a bare 一 never does: 一个/一批 are figures
+of speech far more often than counts. Chinese numerals are parsed here, not by cn2an,
+whose import alone cost more than extracting an article (it stays as a fallback).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ _NOT_AFTER = re.compile(r"^(?:年|月|日|号|时|点|分|秒|周年|世纪|年�
 _NOT_BEFORE = re.compile(r"(?:第|苐|届|周|星期|礼拜|No\.?|[A-Za-z])$")
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n“”「」『』（）()、]")
 
+_ARABIC_START = re.compile(r"[0-9０-９]")
+_CN_RE = re.compile(_CN)
 _FROM_RE = re.compile(r"(?:由|从)$")
 _TO_VERBS = (
     "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "减少为", "降到", "降至", "减至", "减到",
@@ -53,6 +57,10 @@ class _Tables:
     subjects: tuple[tuple[str, str], ...]  # (surface, canonical), longest surface first
     verbs: dict[str, tuple[str, str, str]]  # verb → (for 人, for 户, for other)
     blocked: tuple[str, ...]  # set phrases with numerals (policy terms)
+    verbs_by_len: tuple[tuple[str, tuple[str, str, str]], ...] = ()  # longest verb first
+    verb_ends: tuple[str, ...] = ()
+    subject_re: re.Pattern[str] | None = None  # the surfaces, longest first
+    subject_canon: dict[str, str] | None = None
 
 
 _TABLES: _Tables | None = None
@@ -79,12 +87,52 @@ def _tables() -> _Tables:
                     for w in (ln.split()[0] for ln in read_lines("policy_terms.txt"))
                     if re.search(_CN, w)
                 )
-                _TABLES = _Tables(tuple(subs), verbs, blocked)  # type: ignore[arg-type]
+                by_len = tuple(sorted(verbs.items(), key=lambda kv: -len(kv[0])))
+                canon: dict[str, str] = {}
+                for surface, c in subs:
+                    canon.setdefault(surface, c)
+                _TABLES = _Tables(
+                    tuple(subs), verbs, blocked,  # type: ignore[arg-type]
+                    verbs_by_len=by_len,  # type: ignore[arg-type]
+                    verb_ends=tuple(verbs),
+                    subject_re=re.compile("|".join(re.escape(x) for x, _ in subs)),
+                    subject_canon=canon,
+                )
     return _TABLES
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _MULT_VALUE = {"万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def _parse_chinese(num: str) -> float | None:
+    """二十六点六五 → 26.65, 一百零五 → 105, 十五 → 15, 二〇一八 → 2018 (no cn2an import:
+    that package's import alone cost more than extracting a whole article)."""
+    whole, _, frac = num.partition("点")
+    if any(ch not in _CN_DIGIT for ch in frac):
+        return None
+    if whole and not any(ch in _CN_UNIT for ch in whole):
+        if any(ch not in _CN_DIGIT for ch in whole):
+            return None
+        value = float(int("".join(str(_CN_DIGIT[ch]) for ch in whole)))  # digit by digit
+    else:
+        total, cur = 0, 0
+        for ch in whole:
+            if ch in _CN_DIGIT:
+                cur = _CN_DIGIT[ch]
+            elif ch in _CN_UNIT:
+                total += (cur or 1) * _CN_UNIT[ch]
+                cur = 0
+            else:
+                return None
+        value = float(total + cur)
+    if frac:
+        value += float("0." + "".join(str(_CN_DIGIT[ch]) for ch in frac))
+    return value
 
 
 def parse_number(num: str) -> float | None:
@@ -94,6 +142,9 @@ def parse_number(num: str) -> float | None:
         return float(s)
     except ValueError:
         pass
+    value = _parse_chinese(num)
+    if value is not None:
+        return value
     try:
         import cn2an
 
@@ -113,14 +164,21 @@ def _subject_after(text: str, pos: int, unit: str | None) -> str | None:
     if cut:
         window = window[: cut.start()]
     # Up to 3 chars of modifier (省级, 深度) may stand between the unit and the noun.
+    subject_re, subject_canon = t.subject_re, t.subject_canon or {}
     for skip in range(0, 4):
-        for surface, canon in t.subjects:
-            # A count of people is never a rate: 77万多人|贫困发生率降至… names the next fact.
+        m = subject_re.match(window, skip) if subject_re is not None else None
+        if m is None:
+            continue
+        canon = subject_canon[m.group(0)]
+        # A count of people is never a rate: 77万多人|贫困发生率降至… names the next fact.
+        if not (unit and canon.endswith("率")):
+            return canon
+        for surface, canon in t.subjects:  # the longest was a rate: try shorter ones
             if window.startswith(surface, skip) and not (unit and canon.endswith("率")):
                 return canon
     # 7.2万户26.65万人脱贫: skip further counts, then look for a verb that names them.
     rest = _NUM_RE.sub(lambda m: "" if m.group("unit") or m.group("mult") else m.group(0), window[:12])
-    for verb, (per, hh, other) in sorted(t.verbs.items(), key=lambda kv: -len(kv[0])):
+    for verb, (per, hh, other) in t.verbs_by_len:
         if rest.startswith(verb) or window.startswith(verb):
             subj = per if unit in ("人", "万人次", "人次") else hh if unit == "户" else other
             return subj or None
@@ -131,7 +189,7 @@ def _subject_before(text: str, start: int, unit: str | None = None) -> str | Non
     t = _tables()
     # 累计脱贫77万多人: a verb just before a count of people/households names it.
     near = text[max(0, start - 4) : start]
-    for verb, (per, hh, other) in sorted(t.verbs.items(), key=lambda kv: -len(kv[0])):
+    for verb, (per, hh, other) in t.verbs_by_len:
         if near.endswith(verb):
             subj = per if unit in ("人", "人次") else hh if unit == "户" else other if unit else ""
             if subj:
@@ -140,12 +198,19 @@ def _subject_before(text: str, start: int, unit: str | None = None) -> str | Non
     while lo > 0 and not _CLAUSE_END.match(text[lo - 1]) and start - lo < 30:
         lo -= 1
     clause = text[lo:start]
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
     for surface, canon in _tables().subjects:
         i = clause.rfind(surface)
         if i >= 0 and (best is None or i + len(surface) > best[0]):
-            best = (i + len(surface), canon)
-    return best[1] if best else None
+            best = (i + len(surface), canon, i)
+    if best is None:
+        return None
+    end, canon, i = best
+    # 牺牲在扶贫一线的党员干部就有11位: a 的-modifier that opens the clause belongs to
+    # the subject (the count is of those cadres, not of all cadres).
+    if unit in ("位", "名") and i > 1 and clause[i - 1] == "的" and end <= 16 and canon == clause[i:end]:
+        return clause[:end].lstrip()
+    return canon
 
 
 def _in_blocked_phrase(text: str, start: int, end: int) -> bool:
@@ -167,7 +232,7 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
         start, end = m.start(), m.end()
         if any(a <= start < b for a, b in skip_spans):
             continue
-        is_cn = not re.match(r"[0-9０-９]", num)
+        is_cn = not _ARABIC_START.match(num)
         if _NOT_BEFORE.search(text[max(0, start - 3) : start]):
             continue
         after = text[m.end("num") if not (mult or unit) else end :]
@@ -177,7 +242,7 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
             if not unit or num in ("一",) or _in_blocked_phrase(text, start, end):
                 continue
             # 一心一意, 三番五次: a numeral run inside a four-character idiom.
-            if start > 0 and re.match(_CN, text[start - 1]):
+            if start > 0 and _CN_RE.match(text[start - 1]):
                 continue
         value = parse_number(num)
         if value is None:
@@ -198,10 +263,12 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
             continue  # 9.6万% is noise
         subject = None
         if unit in _CLASSIFIERS or unit in ("人", "户", "村", "县", "人次", "万人次"):
-            subject = _subject_before(text, start, unit) if text[max(0, start - 4) : start].endswith(tuple(_tables().verbs)) else None
-            subject = subject or _subject_after(text, end, unit) or _subject_before(text, start)
+            subject = _subject_before(text, start, unit) if text[max(0, start - 4) : start].endswith(_tables().verb_ends) else None
+            subject = subject or _subject_after(text, end, unit) or _subject_before(text, start, unit)
         else:
             subject = _subject_before(text, start) or _subject_after(text, end, unit)
+        if is_cn and subject is None:
+            continue  # 两个根本, 千万人命运: a Chinese-numeral count without its noun is a figure of speech
         facts.append(
             Fact(subject=subject, value=_clean(value), unit=out_unit, raw=m.group(0), start=start, end=end)
         )

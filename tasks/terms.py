@@ -13,6 +13,7 @@ the extract step overrides tags of words it recognised as entities (nr/ns/nt).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 import threading
@@ -152,14 +153,19 @@ def term_counts(
 ) -> tuple[TermCount, ...]:
     """Every token except whitespace, counted per (term, pos); ``overrides`` wins for POS."""
     overrides = overrides or {}
-    c: Counter[tuple[str, str]] = Counter()
-    for tok in tokens:
-        if not tok.strip():
-            continue
-        c[(tok, overrides.get(tok) or pos_of(tok))] += 1
-    return tuple(
-        TermCount(term=t, pos=p, n=n) for (t, p), n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
+    # Count tokens first, then tag each distinct token once (a term has one POS here).
+    c = Counter(tokens)
+    tags = lexicon().tags
+    rows = []
+    for tok, n in c.items():
+        p = overrides.get(tok) or tags.get(tok)
+        if p is None:
+            if not tok.strip():
+                continue
+            p = pos_of(tok)
+        rows.append((tok, p, n))
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return tuple(TermCount(term=t, pos=p, n=n) for t, p, n in rows)
 
 
 # ------------------------------------------------------------------- keywords
@@ -193,8 +199,22 @@ def jieba_idf() -> _JiebaIdf:
 _KEYWORD_POS_EXCLUDED = frozenset({"m", "x", "w", "u", "p", "c", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "q", "mq", "e", "y", "o", "f"})
 
 
+_CANDIDATE_CACHE: dict[tuple[str, str], bool] = {}
+
+
 def is_keyword_candidate(term: str, pos: str) -> bool:
     """Keywords are content words: no numerals, punctuation, stopwords or single chars."""
+    key = (term, pos)
+    hit = _CANDIDATE_CACHE.get(key)
+    if hit is None:
+        hit = _is_keyword_candidate(term, pos)
+        if len(_CANDIDATE_CACHE) > 200_000:
+            _CANDIDATE_CACHE.clear()  # bounded: long runs meet many one-off terms
+        _CANDIDATE_CACHE[key] = hit
+    return hit
+
+
+def _is_keyword_candidate(term: str, pos: str) -> bool:
     if len(term) < 2 or not _CJK_RE.search(term) and pos != "eng":
         return False
     if pos in _KEYWORD_POS_EXCLUDED or _NUMERAL_RE.match(term) or _HAS_DIGIT_RE.search(term):
@@ -211,12 +231,16 @@ def keywords_from_terms(
     falls back to jieba's IDF table, then to that table's median (jieba's own rule).
     Ties break on the term so the result is deterministic.
     """
-    tf: Counter[str] = Counter()
+    tf: dict[str, int] = {}
     total = 0
+    cache = _CANDIDATE_CACHE
     for t in terms:
         total += t.n
-        if is_keyword_candidate(t.term, t.pos):
-            tf[t.term] += t.n
+        ok = cache.get((t.term, t.pos))
+        if ok is None:
+            ok = is_keyword_candidate(t.term, t.pos)
+        if ok:
+            tf[t.term] = tf.get(t.term, 0) + t.n
     if not tf or total <= 0:
         return ()
     fallback = jieba_idf()
@@ -228,9 +252,10 @@ def keywords_from_terms(
         if w is None:
             w = fallback.idf.get(term, fallback.median)
         scored.append((n / total * w, term))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    # The top_k of a full sort, without sorting every term of the article.
+    top = heapq.nsmallest(max(top_k, 0), scored, key=lambda s: (-s[0], s[1]))
     return tuple(
         Keyword(term=term, weight=round(weight, 6), rank=i + 1)
-        for i, (weight, term) in enumerate(scored[: max(top_k, 0)])
+        for i, (weight, term) in enumerate(top)
         if math.isfinite(weight)
     )

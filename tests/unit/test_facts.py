@@ -32,6 +32,10 @@ def facts(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
         ("投入扶贫资金3.5亿元", [("3.5亿元", 350000000.0, "元", "扶贫资金", None)]),
         # MSRA-style full-width digits
         ("１０００多个品种", [("１０００多个", 1000.0, "个", None, None)]),
+        # 004: a 的-modifier opening the clause belongs to the subject of a 位 count
+        ("年以来,牺牲在扶贫一线的党员干部就有11位,他们", [("11位", 11.0, "位", "牺牲在扶贫一线的党员干部", None)]),
+        # 003: rate after a count of people
+        ("累积脱贫77万多人贫困发生率降至0.028%", [("77万多人", 770000.0, "人", "脱贫人口", None), ("0.028%", 0.028, "%", "贫困发生率", None)]),
     ],
 )
 def test_facts(text: str, expected: list) -> None:
@@ -50,6 +54,8 @@ def test_facts(text: str, expected: list) -> None:
         "两不愁三保障",  # a policy formula
         "徒步两个小时进村",  # a duration
         "一个村的党支部强",  # a bare 一 is a figure of speech
+        "三十年久久为功千万人命运转折",  # 003_2: 千万人 is a figure of speech (no subject)
+        "牢牢抓住兴产业、稳就业两个根本",  # 004: a Chinese-numeral count without its noun
     ],
 )
 def test_not_facts(text: str) -> None:
@@ -61,6 +67,17 @@ def test_skip_spans() -> None:
     assert extract_facts("贫困村用电“最后一百米”", [(6, 11)]) == ()
 
 
-@pytest.mark.parametrize(("raw", "value"), [("26.65", 26.65), ("１，２００", 1200.0), ("二十六点六五", 26.65), ("两", 2.0)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("26.65", 26.65),
+        ("１，２００", 1200.0),
+        ("二十六点六五", 26.65),
+        ("两", 2.0),
+        ("一百零五", 105.0),  # 零 holds a place
+        ("十五", 15.0),  # a leading 十 means 一十
+        ("二〇一八", 2018.0),  # digit by digit
+    ],
+)
 def test_parse_number(raw: str, value: float) -> None:
     assert parse_number(raw) == value
