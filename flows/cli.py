@@ -67,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-file-mb", type=float, default=50.0, metavar="MB",
                      help="reject input files larger than this (default: 50)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                     help="run normalize and extract on an existing Dask cluster's scheduler "
-                          "(needs the [dask] extra); loading stays in this process")
+                     help="run normalize and extract on an existing Dask cluster (needs the [dask] "
+                          "extra; newsflow must be installed on the scheduler and every worker); "
+                          "reading, loading and publishing stay in this process")
     run.add_argument("--dask-local", type=int, metavar="N",
                      help="start a local Dask cluster of N worker processes for this run (needs the [dask] extra)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
@@ -311,16 +312,21 @@ def _print_extracted(record: dict[str, Any]) -> None:
         if not found:
             continue
         print(f"{label}:")
-        seen = set()
+        titles: dict[str, list[str]] = {}
+        places: dict[str, str] = {}
         for e in found:
-            key = (e.get("canonical") or e["name"], e.get("title"))
-            if key in seen:
-                continue
-            seen.add(key)
-            extra = f" ({e['title']})" if e.get("title") else ""
+            name = e.get("canonical") or e["name"]
+            named = titles.setdefault(name, [])
+            if e.get("title") and e["title"] not in named:
+                named.append(e["title"])
             place = e.get("place") or {}
-            where = " / ".join(v for v in (place.get("province"), place.get("prefecture"), place.get("county")) if v)
-            print(f"  {key[0]}{extra}{'  — ' + where if where else ''}")
+            places[name] = " / ".join(
+                v for v in (place.get("province"), place.get("prefecture"), place.get("county")) if v
+            )
+        for name, named in titles.items():
+            extra = f" ({'; '.join(named)})" if named else ""
+            where = f"  — {places[name]}" if places.get(name) else ""
+            print(f"  {name}{extra}{where}")
     if record["facts"]:
         print("facts:")
         for f in record["facts"]:
