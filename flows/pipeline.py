@@ -28,7 +28,6 @@ from prefect.utilities.annotations import quote
 from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
 from tasks.batching import Batch, input_bytes, plan_batches, refresh_batches
-from tasks.ingest import is_known_marker, read_file
 from tasks.load import build_rows, mark_duplicates, prepare_staging, stage_tables
 from tasks.model import FileRecord, NormalizedFile, Rejection
 from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
@@ -36,6 +35,7 @@ from tasks.steps import (
     DuplicateTracker,
     article_tables,
     corpus_idf,
+    ingest_files,
     known_file_ids,
     normalize_files,
     worker_pool,
@@ -103,25 +103,7 @@ class RunSummary:
 
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_batch(batch: Batch, known: frozenset[str], max_bytes: int) -> tuple[list[FileRecord], list[Rejection], int]:
-    """Read a batch of files; returns new records, rejections, and how many were already known."""
-    records: list[FileRecord] = []
-    rejections: list[Rejection] = list(batch.rejections)
-    unchanged = 0
-    seen_in_batch: set[str] = set()
-    for item in batch.items:
-        if isinstance(item, FileRecord):  # --full-refresh: rebuilt from files.raw_text
-            records.append(item)
-            continue
-        # known files are only hashed, not decoded: an unchanged rerun costs little
-        result = read_file(item, max_bytes=max_bytes, known=known)
-        if isinstance(result, Rejection):
-            rejections.append(result)
-        elif is_known_marker(result) or result.file_id in seen_in_batch:
-            unchanged += 1
-        else:
-            seen_in_batch.add(result.file_id)
-            records.append(result)
-    return records, rejections, unchanged
+    return ingest_files(batch, known=known, max_bytes=max_bytes)
 
 
 @task(name="normalize", cache_policy=NO_CACHE)

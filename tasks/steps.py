@@ -19,11 +19,13 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 import duckdb
 import pyarrow as pa
 
+from tasks.batching import Batch
 from tasks.db import scalar
 from tasks.dedup import DuplicateIndex, exact_key, signature
 from tasks.extract import extract_article
+from tasks.ingest import is_known_marker, read_file
 from tasks.load import article_id, build_rows
-from tasks.model import Extraction, FileRecord, NormalizedFile
+from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 from tasks.normalize import find_common_lines, normalize_file, normalize_text
 
 # jieba logs its dictionary loading at DEBUG to stderr; in a run that is noise
@@ -78,6 +80,33 @@ def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
         "select term, count(distinct article_id) from main.term_counts group by term"
     ).fetchall()
     return {term: math.log(n_articles / df) for term, df in rows}
+
+
+def ingest_files(
+    batch: Batch, *, known: frozenset[str], max_bytes: int
+) -> tuple[list[FileRecord], list[Rejection], int]:
+    """Read a batch's files: new records, rejections, and how many were already loaded.
+
+    Known files are only hashed, not decoded, so an unchanged rerun costs little;
+    the same bytes twice in one batch are read once.
+    """
+    records: list[FileRecord] = []
+    rejections: list[Rejection] = list(batch.rejections)
+    unchanged = 0
+    seen: set[str] = set()
+    for item in batch.items:
+        if isinstance(item, FileRecord):  # --full-refresh: rebuilt from files.raw_text
+            records.append(item)
+            continue
+        result = read_file(item, max_bytes=max_bytes, known=known)
+        if isinstance(result, Rejection):
+            rejections.append(result)
+        elif is_known_marker(result) or result.file_id in seen:
+            unchanged += 1
+        else:
+            seen.add(result.file_id)
+            records.append(result)
+    return records, rejections, unchanged
 
 
 def _normalize_one(args: tuple[FileRecord, frozenset[str]]) -> NormalizedFile:

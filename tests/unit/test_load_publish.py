@@ -238,3 +238,20 @@ def test_a_new_story_is_not_a_duplicate(con: duckdb.DuckDBPyConnection) -> None:
     tables = article_tables([_normalized("1" * 64), _normalized("2" * 64, "湖北日报讯 省委副书记马国强主持召开座谈会，研究打赢脱贫攻坚战三年行动。")],
                             run_id="r1", now=NOW)
     assert tracker.assign(tables["article_fingerprints"]) == {}
+
+
+def test_ingest_files_skips_known_and_repeated_bytes(tmp_path: Path) -> None:
+    from tasks.batching import plan_batches
+    from tasks.ingest import read_file
+    from tasks.steps import ingest_files
+
+    (tmp_path / "a.txt").write_text("脱贫攻坚推进会召开。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("脱贫攻坚推进会召开。", encoding="utf-8")  # same bytes, other name
+    (tmp_path / "c.txt").write_text("全市召开决战脱贫攻坚大会。", encoding="utf-8")
+    (tmp_path / "d.bin").write_bytes(b"\x00\x01")
+    known = frozenset({read_file(tmp_path / "c.txt").file_id})  # type: ignore[union-attr]
+    [batch] = list(plan_batches([tmp_path], batch_bytes=10_000_000))
+    records, rejections, unchanged = ingest_files(batch, known=known, max_bytes=1_000_000)
+    assert [Path(r.path).name for r in records] == ["a.txt"]
+    assert unchanged == 2  # b.txt repeats a.txt; c.txt is already in the warehouse
+    assert [r.reason for r in rejections] == ["unsupported_format"]
