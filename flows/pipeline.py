@@ -38,6 +38,7 @@ from tasks.steps import (
     ingest_files,
     known_file_ids,
     normalize_files,
+    warm_up_in_background,
     worker_pool,
 )
 from tasks.validate import FailedExpectation, ValidationReport, staged_frames, validate_frames
@@ -349,6 +350,8 @@ def run(
         flow_fn = newsflow.with_options(task_runner=dask_runner(dask_address, dask_local))
     db_path = Path(options.get("db", "newsflow.duckdb")).expanduser().resolve()
     with warehouse.run_lock(db_path, wait_seconds=options.get("wait_seconds", 0.0)):
+        in_process = options.get("workers", 1) <= 1 and not (dask_address or dask_local)
+        warm_up_in_background(load_dictionaries=in_process)
         state = flow_fn(paths=list(paths) if paths else None, return_state=True, **options)
     result = state.result(raise_on_failure=False)
     if isinstance(result, RunSummary):

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import math
 import multiprocessing
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
@@ -58,7 +59,31 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+        # start the workers now, so their ~3 s of dictionary loading overlaps with
+        # discovery and reading instead of delaying the first batch
+        for _ in range(workers):
+            pool.submit(int)
         yield pool
+
+
+def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
+    """Import Great Expectations (and load the dictionaries) on a daemon thread.
+
+    Started before the flow: the temporary Prefect API takes seconds to start,
+    mostly waiting, and this work would otherwise come after it. Failures are
+    ignored: every step loads what it needs itself.
+    """
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            import great_expectations  # noqa: F401 — ~3 s of imports, needed by validate
+
+            if load_dictionaries:
+                _warm_worker()
+
+    thread = threading.Thread(target=work, name="newsflow-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def known_file_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
