@@ -28,7 +28,7 @@ from prefect.utilities.annotations import quote
 from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
 from tasks.batching import Batch, input_bytes, plan_batches, refresh_batches
-from tasks.load import build_rows, mark_duplicates, prepare_staging, stage_tables
+from tasks.load import Rows, build_rows, mark_duplicates, prepare_staging, stage_tables
 from tasks.model import FileRecord, NormalizedFile, Rejection
 from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
 from tasks.steps import (
@@ -187,7 +187,8 @@ def newsflow(
         try:
             prepare_staging(con)
             known = known_file_ids(con)
-            idf = corpus_idf(con)
+            idf: dict[str, float] | None = None
+            idf_loaded = False  # computed on the first batch with new files: reruns skip it
             duplicates = DuplicateTracker.from_warehouse(con, full_refresh=full_refresh)
             batches: Iterator[Batch]
             if full_refresh:
@@ -205,9 +206,13 @@ def newsflow(
                 # quote(): Prefect would otherwise walk every element of these large
                 # inputs looking for futures, twice per task run (1.5 s for a 100k-term IDF)
                 records, rejections, unchanged = ingest_batch(quote(batch), known, int(max_file_mb * 1e6))
-                normalized = normalize_batch.submit(quote(records), pool)
-                extracted = extract_batch.submit(normalized, quote(idf), pool, local_workers, run.run_id)
-                pending.append(_InFlight(batch, records, rejections, unchanged, normalized, extracted))
+                extracted = None
+                if records:  # nothing new in the batch: no task runs to pay for
+                    if not idf_loaded:
+                        idf, idf_loaded = corpus_idf(con), True
+                    normalized = normalize_batch.submit(quote(records), pool)
+                    extracted = extract_batch.submit(normalized, quote(idf), pool, local_workers, run.run_id)
+                pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > max(in_flight, 1):
                     _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
                     progress.update(summary.bytes_done)
@@ -254,8 +259,7 @@ class _InFlight:
     records: list[FileRecord]
     rejections: list[Rejection]
     unchanged: int
-    normalized: PrefectFuture[list[NormalizedFile]]
-    extracted: PrefectFuture[dict[str, pa.Table]]
+    extracted: PrefectFuture[dict[str, pa.Table]] | None  # None: no new file in the batch
 
 
 def _finish_batch(
@@ -267,7 +271,7 @@ def _finish_batch(
     logger: Any,
 ) -> None:
     """Wait for a batch's results, then stage them (the single writer)."""
-    tables = item.extracted.result()
+    tables = item.extracted.result() if item.extracted is not None else Rows().tables()
     records, rejections = item.records, item.rejections
     summary.files_seen += len(records) + len(rejections) + item.unchanged - len(item.batch.rejections)
     summary.files_unchanged += item.unchanged
