@@ -179,7 +179,12 @@ def newsflow(
     run = RunRecord(run_id=summary.run_id, started_at=started.replace(tzinfo=None),
                     flow_run_id=_flow_run_id())
     # A local process pool cannot travel to Dask workers: there each worker is the pool.
-    local_workers = workers if not _on_dask() else 1
+    on_dask = _on_dask()
+    local_workers = workers if not on_dask else 1
+    # quote(): Prefect would otherwise walk every element of large task inputs looking
+    # for futures, twice per task run (1.5 s for a 100k-term IDF). Not on Dask, where
+    # the annotation reaches the task unwrapped.
+    shield: Any = (lambda value: value) if on_dask else quote
 
     with warehouse.run_lock(db_path, wait_seconds=wait_seconds), worker_pool(local_workers) as pool:
         work = warehouse.open_work_copy(db_path)
@@ -203,15 +208,13 @@ def newsflow(
 
             pending: deque[_InFlight] = deque()
             for batch in batches:
-                # quote(): Prefect would otherwise walk every element of these large
-                # inputs looking for futures, twice per task run (1.5 s for a 100k-term IDF)
-                records, rejections, unchanged = ingest_batch(quote(batch), known, int(max_file_mb * 1e6))
+                records, rejections, unchanged = ingest_batch(shield(batch), known, int(max_file_mb * 1e6))
                 extracted = None
                 if records:  # nothing new in the batch: no task runs to pay for
                     if not idf_loaded:
                         idf, idf_loaded = corpus_idf(con), True
-                    normalized = normalize_batch.submit(quote(records), pool)
-                    extracted = extract_batch.submit(normalized, quote(idf), pool, local_workers, run.run_id)
+                    normalized = normalize_batch.submit(shield(records), pool)
+                    extracted = extract_batch.submit(normalized, shield(idf), pool, local_workers, run.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > max(in_flight, 1):
                     _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)

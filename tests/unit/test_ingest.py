@@ -233,7 +233,7 @@ def test_too_large(tmp_path):
     # Over max_bytes: rejected from stat, before reading a byte.
     p = write(tmp_path, "big.txt", _simp())
     r = must_reject(read_file(p, max_bytes=10), reasons.TOO_LARGE)
-    assert "max_bytes" in r.detail
+    assert "--max-file-mb" in r.detail  # names the real command-line option
     assert must_record(read_file(p, max_bytes=p.stat().st_size))  # exactly at the limit is fine
 
 
