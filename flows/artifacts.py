@@ -171,6 +171,23 @@ def _counts_table(title: str, counts: dict[str, int], key_name: str) -> list[str
     return [*lines, ""]
 
 
+def _findings_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                    published: bool, *, limit: int = 30) -> list[str]:
+    """A markdown section listing what this run found first (at most ``limit`` rows)."""
+    lines = [f"## {title}", ""]
+    if rows:
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("|---|" + "---:|" * (len(columns) - 1))
+        for row in rows[:limit]:
+            lines.append("| " + " | ".join(_md_escape(v) if isinstance(v, str) else str(v) for v in row) + " |")
+        if len(rows) > limit:
+            lines.append(f"| … {len(rows) - limit} more |" + " |" * (len(columns) - 1))
+    else:
+        lines.append("none" if published else "none (nothing was published)")
+    lines.append("")
+    return lines
+
+
 def run_report_markdown(summary: RunSummary, failures: Sequence[FailedExpectation],
                         findings: dict[str, list[tuple[Any, ...]]]) -> str:
     """The per-run markdown report (pure: no Prefect, no database)."""
@@ -204,29 +221,12 @@ def run_report_markdown(summary: RunSummary, failures: Sequence[FailedExpectatio
     lines += _counts_table("Removed lines by reason", summary.removed_by_reason, "reason")
     lines += _counts_table("Repairs by rule", summary.repairs_by_rule, "rule")
 
-    officials = findings.get("officials", [])
-    lines += ["## New officials", ""]
-    if officials:
-        lines += ["| name | titles | articles |", "|---|---|---:|"]
-        for name, titles, articles in officials[:30]:
-            lines.append(f"| {_md_escape(name)} | {_md_escape('、'.join(titles or []))} | {articles} |")
-        if len(officials) > 30:
-            lines.append(f"| … {len(officials) - 30} more | | |")
-    else:
-        lines.append("none" if summary.published else "none (nothing was published)")
-    lines.append("")
-
-    slogans = findings.get("slogans", [])
-    lines += ["## New slogans", ""]
-    if slogans:
-        lines += ["| slogan | articles | mentions |", "|---|---:|---:|"]
-        for phrase, articles, mentions in slogans[:30]:
-            lines.append(f"| {_md_escape(phrase)} | {articles} | {mentions} |")
-        if len(slogans) > 30:
-            lines.append(f"| … {len(slogans) - 30} more | | |")
-    else:
-        lines.append("none" if summary.published else "none (nothing was published)")
-    lines.append("")
+    officials = [(name, "、".join(titles or []), articles)
+                 for name, titles, articles in findings.get("officials", [])]
+    lines += _findings_table("New officials", ["name", "titles", "articles"], officials,
+                             summary.published)
+    lines += _findings_table("New slogans", ["slogan", "articles", "mentions"],
+                             findings.get("slogans", []), summary.published)
 
     terms = findings.get("terms", [])
     lines += ["## Top terms of this run", ""]
