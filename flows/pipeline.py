@@ -69,15 +69,12 @@ class RunSummary:
     files_new: int = 0
     files_unchanged: int = 0
     files_superseded: int = 0
-    rejected: dict[str, int] = field(default_factory=dict)
-    rejections: list[tuple[str, str, str]] = field(default_factory=list)
+    rejections: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
     articles: int = 0
     duplicates: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
     removed_by_reason: dict[str, int] = field(default_factory=dict)
     repairs_by_rule: dict[str, int] = field(default_factory=dict)
     validation_success: bool | None = None
-    failed_expectations: list[str] = field(default_factory=list)
     published: bool = False
     docs_index: str | None = None
     seconds: float = 0.0
@@ -86,8 +83,18 @@ class RunSummary:
     gate_reason: str = ""
 
     @property
+    def rejected(self) -> dict[str, int]:
+        """Rejected inputs by reason."""
+        return dict(Counter(reason for _, reason, _ in self.rejections))
+
+    @property
     def files_rejected(self) -> int:
-        return sum(self.rejected.values())
+        return len(self.rejections)
+
+    @property
+    def failed_expectations(self) -> list[str]:
+        """``table.column:expectation`` labels of the failures, as stored in ``runs``."""
+        return sorted({f.label() for f in self.failures})
 
     def message(self) -> str:
         if self.validation_success is False:
@@ -176,8 +183,6 @@ def newsflow(
     db_path = Path(db).expanduser().resolve()
     inputs = list(paths) if paths else [str(warehouse.SAMPLES_DIR)]
     summary = RunSummary(run_id=str(uuid.uuid4()), db=str(db_path))
-    run = RunRecord(run_id=summary.run_id, started_at=started.replace(tzinfo=None),
-                    flow_run_id=_flow_run_id())
     # A local process pool cannot travel to Dask workers: there each worker is the pool.
     on_dask = _on_dask()
     local_workers = workers if not on_dask else 1
@@ -214,20 +219,19 @@ def newsflow(
                     if not idf_loaded:
                         idf, idf_loaded = corpus_idf(con), True
                     normalized = normalize_batch.submit(shield(records), pool)
-                    extracted = extract_batch.submit(normalized, shield(idf), pool, local_workers, run.run_id)
+                    extracted = extract_batch.submit(normalized, shield(idf), pool, local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > max(in_flight, 1):
-                    _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+                    _finish_batch(con, pending.popleft(), duplicates, summary, logger)
                     progress.update(summary.bytes_done)
             while pending:
-                _finish_batch(con, pending.popleft(), duplicates, summary, run.run_id, logger)
+                _finish_batch(con, pending.popleft(), duplicates, summary, logger)
                 progress.update(summary.bytes_done)
             progress.finish()
 
             suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
             report = validate_build(con, docs_root_for(db_path), suites)
             summary.validation_success = report.success
-            summary.failed_expectations = sorted({f.label() for f in report.failures})
             summary.failures = list(report.failures)
             summary.gate_reason = report.reason()
             summary.docs_index = str(report.docs_index) if report.docs_index else None
@@ -236,8 +240,7 @@ def newsflow(
                 summary.published = True
             drop_staging(con)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-            _fill_run(run, summary)
-            record_run(con, run)
+            record_run(con, _run_record(summary, started))
             con.close()
             warehouse.publish_work_copy(db_path)
         except BaseException:
@@ -270,7 +273,6 @@ def _finish_batch(
     item: _InFlight,
     duplicates: DuplicateTracker,
     summary: RunSummary,
-    run_id: str,
     logger: Any,
 ) -> None:
     """Wait for a batch's results, then stage them (the single writer)."""
@@ -280,18 +282,14 @@ def _finish_batch(
     summary.files_unchanged += item.unchanged
     summary.bytes_done += item.batch.size_bytes
     summary.files_new += 0 if item.batch.refresh else len(records)
-    for r in rejections:
-        summary.rejected[r.reason] = summary.rejected.get(r.reason, 0) + 1
-        summary.rejections.append((r.path, r.reason, r.detail))
+    summary.rejections.extend((r.path, r.reason, r.detail) for r in rejections)
     file_rows = build_rows(
         [] if item.batch.refresh else records, [], {}, rejections,
-        run_id=run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        run_id=summary.run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     ).tables()
     duplicate_of = duplicates.assign(tables["article_fingerprints"])
     staged = load_batch(con, quote({**tables, **{k: v for k, v in file_rows.items() if v.num_rows}}),
                         quote(duplicate_of))
-    for table, n in staged.items():
-        summary.rows[table] = summary.rows.get(table, 0) + n
     summary.articles += staged.get("articles", 0)
     summary.duplicates += len(duplicate_of)
     _count_into(summary.removed_by_reason, tables["removed_lines"], "reason")
@@ -308,16 +306,22 @@ def _count_into(counts: dict[str, int], table: pa.Table, column: str) -> None:
         counts[code] = counts.get(code, 0) + n
 
 
-def _fill_run(run: RunRecord, summary: RunSummary) -> None:
-    run.finished_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    run.files_seen = summary.files_seen
-    run.files_new = summary.files_new
-    run.files_rejected = summary.files_rejected
-    run.articles = summary.articles if summary.published else 0
-    run.validation_success = summary.validation_success
-    run.published = summary.published
-    run.failed_expectations = summary.failed_expectations
-    run.message = summary.message()
+def _run_record(summary: RunSummary, started: dt.datetime) -> RunRecord:
+    """The run's row in ``runs``."""
+    return RunRecord(
+        run_id=summary.run_id,
+        started_at=started.replace(tzinfo=None),
+        flow_run_id=_flow_run_id(),
+        finished_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        files_seen=summary.files_seen,
+        files_new=summary.files_new,
+        files_rejected=summary.files_rejected,
+        articles=summary.articles if summary.published else 0,
+        validation_success=summary.validation_success,
+        published=summary.published,
+        failed_expectations=summary.failed_expectations,
+        message=summary.message(),
+    )
 
 
 def _on_dask() -> bool:

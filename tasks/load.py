@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from tasks.db import CONTRACT_TABLES, scalar
+from tasks.db import CONTRACT_TABLES
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 
 
@@ -192,10 +192,6 @@ class Rows:
         for name in cols:
             cols[name].append(values.get(name))
 
-    def count(self, table: str) -> int:
-        first = next(iter(self.columns[table].values()))
-        return len(first)
-
     def tables(self) -> dict[str, pa.Table]:
         return {
             name: pa.Table.from_pydict(self.columns[name], schema=SCHEMAS[name])
@@ -363,11 +359,6 @@ def prepare_staging(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace table staging.{table} as select * from main.{table} limit 0")
 
 
-def stage_rows(con: duckdb.DuckDBPyConnection, rows: Rows) -> dict[str, int]:
-    """Bulk-insert a batch's rows into staging; returns rows per table."""
-    return stage_tables(con, rows.tables())
-
-
 def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> dict[str, int]:
     """Bulk-insert Arrow tables into the staging tables of the same name."""
     counts = {}
@@ -396,10 +387,3 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, duplicate_of: Mapping[str, s
         )
     finally:
         con.unregister("batch_duplicates")
-
-
-def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {
-        table: int(scalar(con, f"select count(*) from staging.{table}"))  # type: ignore[arg-type]
-        for table in CONTRACT_TABLES
-    }

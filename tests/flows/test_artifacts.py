@@ -37,7 +37,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _summary(db: Path, **fields: Any) -> RunSummary:
     base: dict[str, Any] = dict(
         run_id=RUN_2, db=str(db), files_seen=3, files_new=1, files_unchanged=1,
-        rejected={"binary": 1}, rejections=[("/inbox/bad.bin", "binary", "NUL bytes at offset 12")],
+        rejections=[("/inbox/bad.bin", "binary", "NUL bytes at offset 12")],
         articles=2, removed_by_reason={"share_bar": 1}, repairs_by_rule={"lookalike": 2},
         validation_success=True, published=True, seconds=1.5,
     )
@@ -110,7 +110,7 @@ def test_a_failed_gate_reports_the_failures(db: Path) -> None:
     failures = [FailedExpectation("articles", "expect_column_values_to_not_be_null", "title", 2, ("a9", "a10")),
                 FailedExpectation("facts", "expect_column_values_to_be_between", "value", 1, ("-5",))]
     summary = _summary(db, validation_success=False, published=False,
-                       failed_expectations=[f.label() for f in failures])
+                       failures=failures)
     artifacts = _artifacts(_run(summary, failures, db))
     report = artifacts[REPORT_KEY].data
     assert "FAILED" in report and "articles.title:expect_column_values_to_not_be_null" in report

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tasks import db
-from tasks.load import article_id, build_rows, prepare_staging, stage_rows, staged_counts
+from tasks.load import article_id, build_rows, prepare_staging, stage_tables
 from tasks.model import (
     Article,
     EntityMention,
@@ -66,7 +66,7 @@ def _stage(con: duckdb.DuckDBPyConnection, file_id: str, path: str = "a.txt", te
     aid = article_id(file_id, 0, 0)
     rows = build_rows([_record(file_id, path, text)], [_normalized(file_id, text)], {aid: _extraction()},
                       [Rejection("b.bin", "binary", "NUL bytes: not text")], run_id="r1", now=NOW)
-    stage_rows(con, rows)
+    stage_tables(con, rows.tables())
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def con() -> duckdb.DuckDBPyConnection:
 
 def test_stage_rows_fills_every_table(con: duckdb.DuckDBPyConnection) -> None:
     _stage(con, "f" * 64)
-    counts = staged_counts(con)
+    counts = {t: con.execute(f"select count(*) from staging.{t}").fetchall()[0][0] for t in db.CONTRACT_TABLES}
     assert counts["files"] == 1 and counts["articles"] == 1 and counts["rejected_files"] == 1
     assert counts["entities"] == 2  # 韩勇 twice is one (article, entity) row
     assert counts["entity_mentions"] == 3
@@ -118,7 +118,7 @@ def test_full_refresh_replaces_derived_rows(con: duckdb.DuckDBPyConnection) -> N
     prepare_staging(con)
     aid = article_id("1" * 64, 0, 0)
     rows = build_rows([], [_normalized("1" * 64)], {aid: _extraction()}, [], run_id="r2", now=NOW)
-    stage_rows(con, rows)
+    stage_tables(con, rows.tables())
     publish_staging(con, replace_derived=True)
     assert con.execute("select count(*) from articles").fetchone() == (1,)
     assert con.execute("select count(*) from term_counts").fetchone() == (2,)
@@ -140,8 +140,8 @@ def test_rejection_seen_again_is_not_added_again(con: duckdb.DuckDBPyConnection)
     _stage(con, "1" * 64)
     publish_staging(con)
     prepare_staging(con)
-    stage_rows(con, build_rows([], [], {}, [Rejection("b.bin", "binary", "NUL bytes: not text")],
-                               run_id="r2", now=NOW))
+    stage_tables(con, build_rows([], [], {}, [Rejection("b.bin", "binary", "NUL bytes: not text")],
+                                 run_id="r2", now=NOW).tables())
     publish_staging(con)
     assert con.execute("select count(*) from rejected_files").fetchone() == (1,)
 
@@ -218,8 +218,6 @@ def test_duplicates_are_marked_across_batches_and_runs(con: duckdb.DuckDBPyConne
     tables = article_tables([first, again], run_id="r1", now=NOW)
     found = tracker.assign(tables["article_fingerprints"])
     assert found == {article_id("2" * 64, 0, 0): article_id("1" * 64, 0, 0)}
-    from tasks.load import stage_tables
-
     stage_tables(con, tables)
     mark_duplicates(con, found)
     publish_staging(con)
