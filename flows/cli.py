@@ -345,11 +345,13 @@ def _print_extracted(record: dict[str, Any]) -> None:
 def _status(db: Path, n_runs: int) -> int:
     import duckdb
 
+    from tasks.db import connect
+
     if not db.exists():
         print(f"newsflow: no warehouse at {db}; run 'newsflow run' first", file=sys.stderr)
         return EXIT_USAGE
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = connect(db, read_only=True)
     except duckdb.Error as exc:
         print(f"newsflow: cannot open {db}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from tasks.model import SloganMention
+from tasks.t2s import to_simplified
 
 MAX_SLOGAN_CHARS = 16
 MAX_PARTS = 4
@@ -29,22 +29,10 @@ _PART_SEP = re.compile(r"[，,、；;\s]+")
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        from tasks.t2s import to_simplified  # the normalize step's converter, when present
-
-        return to_simplified
-    except Exception:  # missing module or a broken import: fall back to OpenCC
-        import opencc
-
-        return opencc.OpenCC("t2s").convert
-
-
 def canonical_phrase(raw: str) -> str:
     """Simplified, NFKC, without spaces or punctuation: “兩不愁、三保障” → 两不愁三保障."""
     s = unicodedata.normalize("NFKC", raw)
-    s = _t2s()(s)
+    s = to_simplified(s)
     return _DROP.sub("", s)
 
 
