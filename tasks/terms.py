@@ -25,6 +25,7 @@ from pathlib import Path
 import jieba
 
 from tasks.model import Keyword, TermCount
+from tasks.segment import Segmenter
 
 DICT_DIR = Path(__file__).resolve().parent / "dicts"
 _JIEBA_DIR = Path(jieba.__file__).resolve().parent
@@ -109,6 +110,7 @@ class _Lexicon:
                 tk.add_word(line, 500, "nnt")
                 tags[line] = "nnt"
         self.tokenizer = tk
+        self.segmenter = Segmenter(tk)  # after the last add_word: it snapshots the dictionary
         self.tags = tags
         self.freq = tk.FREQ
         self.stopwords = frozenset(read_lines("stopwords.txt"))
@@ -128,8 +130,11 @@ def lexicon() -> _Lexicon:
 
 
 def tokenize(text: str) -> list[str]:
-    """``lcut`` on the isolated tokenizer (HMM on, so unseen names stay whole)."""
-    return lexicon().tokenizer.lcut(text, HMM=True)
+    """``lcut`` on the isolated tokenizer (HMM on, so unseen names stay whole).
+
+    Computed by :class:`tasks.segment.Segmenter`: the same tokens, about twice as fast.
+    """
+    return lexicon().segmenter.lcut(text)
 
 
 def pos_of(word: str) -> str:
