@@ -192,6 +192,12 @@ class Rows:
         for name in cols:
             cols[name].append(values.get(name))
 
+    def extend(self, table: str, count: int, **values: object) -> None:
+        """``count`` rows at once: a list value is a column, any other value repeats."""
+        for name, col in self.columns[table].items():
+            value = values.get(name)
+            col.extend(value if isinstance(value, list) else [value] * count)
+
     def tables(self) -> dict[str, pa.Table]:
         return {
             name: pa.Table.from_pydict(self.columns[name], schema=SCHEMAS[name])
@@ -300,9 +306,11 @@ def build_rows(
 
 def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
     version = ex.dict_version
-    for term in ex.terms:
-        rows.add("term_counts", article_id=aid, term=term.term, pos=term.pos, n=term.n,
-                 dict_version=version)
+    if ex.terms:
+        # hundreds of terms per article: whole columns, not a call per row
+        terms, pos, n = (list(col) for col in zip(*ex.terms, strict=True))
+        rows.extend("term_counts", len(terms), article_id=aid, term=terms, pos=pos, n=n,
+                    dict_version=version)
     for kw in ex.keywords:
         rows.add("keywords", article_id=aid, term=kw.term, weight=kw.weight, rank=kw.rank,
                  dict_version=version)

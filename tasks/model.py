@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # --------------------------------------------------------------------- ingest
 
@@ -184,8 +185,13 @@ class SloganMention:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class TermCount:
+class TermCount(NamedTuple):
+    """How often a term occurs in one article, with its part of speech.
+
+    A NamedTuple, not a frozen dataclass like the other records: an article has hundreds
+    of terms, and building these tuples is about 3x cheaper.
+    """
+
     term: str
     pos: str
     n: int

@@ -137,6 +137,7 @@ def tokenize(text: str) -> list[str]:
     return lexicon().segmenter.lcut(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def pos_of(word: str) -> str:
     """Dictionary POS for ``word``; a shape tag when it is in no dictionary."""
     tag = lexicon().tags.get(word)
@@ -170,7 +171,7 @@ def term_counts(
             p = pos_of(tok)
         rows.append((tok, p, n))
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return tuple(TermCount(term=t, pos=p, n=n) for t, p, n in rows)
+    return tuple(map(TermCount._make, rows))
 
 
 # ------------------------------------------------------------------- keywords
