@@ -122,27 +122,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from flows.pipeline import MissingExtra, QualityGateFailed, run
-    from tasks.db import WarehouseBusy
-
     if args.workers < 1:
         print("newsflow: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from tasks.db import WarehouseBusy, run_lock
+
     try:
-        summary = run(
-            args.paths or None,
-            db=args.db,
-            batch_mb=args.batch_mb,
-            max_file_mb=args.max_file_mb,
-            full_refresh=args.full_refresh,
-            workers=args.workers,
-            wait_seconds=args.wait,
-            dask_address=args.dask_address,
-            dask_local=args.dask_local,
-        )
+        # The lock first: a busy warehouse answers at once, without starting an API.
+        with run_lock(Path(args.db).expanduser(), wait_seconds=args.wait):
+            return _run_locked(args)
     except WarehouseBusy as exc:
         print(f"newsflow: {exc}", file=sys.stderr)
         return EXIT_BUSY
+
+
+def _run_locked(args: argparse.Namespace) -> int:
+    from flows.temporary_api import TemporaryAPI, prefect_api
+
+    api = TemporaryAPI()  # before the heavy imports below, so the server boots while they run
+    try:
+        from flows.pipeline import MissingExtra, QualityGateFailed, run
+    except BaseException:
+        api.stop()
+        raise
+    try:
+        with prefect_api(api):
+            summary = run(
+                args.paths or None,
+                db=args.db,
+                batch_mb=args.batch_mb,
+                max_file_mb=args.max_file_mb,
+                full_refresh=args.full_refresh,
+                workers=args.workers,
+                wait_seconds=args.wait,
+                dask_address=args.dask_address,
+                dask_local=args.dask_local,
+            )
     except MissingExtra as exc:
         print(f"newsflow: {exc}", file=sys.stderr)
         return EXIT_USAGE
