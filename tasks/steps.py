@@ -27,7 +27,8 @@ from tasks.extract import extract_article
 from tasks.ingest import is_known_marker, read_file
 from tasks.load import article_id, build_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
-from tasks.normalize import find_common_lines, normalize_file, normalize_text
+from tasks.normalize import find_common_lines, normalize_file
+from tasks.normalize import warm_up as normalize_warm_up
 
 # jieba logs its dictionary loading at DEBUG to stderr; in a run that is noise
 # in every worker and in the Prefect logs.
@@ -43,7 +44,7 @@ COMMON_LINE_MIN_FILES = 5
 def _warm_worker() -> None:
     # load the converters, dictionaries and tokenizer once per worker, not per batch
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    normalize_text("脫貧攻堅")
+    normalize_warm_up()
     extract_article("脱贫攻坚")
 
 
