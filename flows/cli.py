@@ -141,7 +141,10 @@ def _run_locked(args: argparse.Namespace) -> int:
 
     api = TemporaryAPI()  # before the heavy imports below, so the server boots while they run
     try:
-        from flows.pipeline import MissingExtra, QualityGateFailed, run
+        from flows.pipeline import MissingExtra, QualityGateFailed, prepare, run
+
+        # warm up while the server starts, not after it answers
+        prepare(args.workers, on_dask=bool(args.dask_address or args.dask_local))
     except BaseException:
         api.stop()
         raise

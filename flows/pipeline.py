@@ -38,6 +38,7 @@ from tasks.steps import (
     ingest_files,
     known_file_ids,
     normalize_files,
+    prestart_worker_pool,
     warm_up_in_background,
     worker_pool,
 )
@@ -343,6 +344,18 @@ def _flow_run_id() -> str | None:
         return None
 
 
+def prepare(workers: int, *, on_dask: bool) -> None:
+    """Start, in the background, what the run will need: GE's imports, and the
+    dictionaries (in this process, or in the worker pool with ``workers`` > 1).
+
+    Idempotent; the CLI calls it before it waits for Prefect's API to answer.
+    """
+    in_process = workers <= 1 and not on_dask
+    warm_up_in_background(load_dictionaries=in_process)
+    if not in_process and not on_dask:
+        prestart_worker_pool(workers)
+
+
 def run(
     paths: Sequence[str] | None = None,
     *,
@@ -361,8 +374,7 @@ def run(
         flow_fn = newsflow.with_options(task_runner=dask_runner(dask_address, dask_local))
     db_path = Path(options.get("db", "newsflow.duckdb")).expanduser().resolve()
     with warehouse.run_lock(db_path, wait_seconds=options.get("wait_seconds", 0.0)):
-        in_process = options.get("workers", 1) <= 1 and not (dask_address or dask_local)
-        warm_up_in_background(load_dictionaries=in_process)
+        prepare(options.get("workers", 1), on_dask=bool(dask_address or dask_local))
         state = flow_fn(paths=list(paths) if paths else None, return_state=True, **options)
     result = state.result(raise_on_failure=False)
     if isinstance(result, RunSummary):

@@ -48,6 +48,31 @@ def _warm_worker() -> None:
     extract_article("脱贫攻坚")
 
 
+# Pools started ahead of the flow by ``prestart_worker_pool``, by size.
+_PRESTARTED: dict[int, ProcessPoolExecutor] = {}
+_WARM_UP: list[threading.Thread] = []
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker)
+    # start the workers now: their ~3 s of imports and dictionary loading overlap
+    # with whatever the caller does next instead of delaying the first batch
+    for _ in range(workers):
+        pool.submit(int)
+    return pool
+
+
+def prestart_worker_pool(workers: int) -> None:
+    """Spawn and warm ``workers`` processes now, for the next ``worker_pool(workers)``.
+
+    The CLI calls this before it waits for Prefect's API, so the workers load their
+    dictionaries while the server starts, as the single-process run does.
+    """
+    if workers > 1 and workers not in _PRESTARTED:
+        _PRESTARTED[workers] = _new_pool(workers)
+
+
 @contextlib.contextmanager
 def worker_pool(workers: int) -> Iterator[Executor | None]:
     """A process pool for the CPU-heavy steps, or None to run them in-process.
@@ -58,22 +83,19 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
     if workers <= 1:
         yield None
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
-        # start the workers now, so their ~3 s of dictionary loading overlaps with
-        # discovery and reading instead of delaying the first batch
-        for _ in range(workers):
-            pool.submit(int)
+    with _PRESTARTED.pop(workers, None) or _new_pool(workers) as pool:
         yield pool
 
 
 def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
     """Import Great Expectations (and load the dictionaries) on a daemon thread.
 
-    Started before the flow: the temporary Prefect API takes seconds to start,
-    mostly waiting, and this work would otherwise come after it. Failures are
-    ignored: every step loads what it needs itself.
+    Started before the flow (once per process): the temporary Prefect API takes
+    seconds to start, mostly waiting, and this work would otherwise come after it.
+    Failures are ignored: every step loads what it needs itself.
     """
+    if _WARM_UP:
+        return _WARM_UP[0]
 
     def work() -> None:
         with contextlib.suppress(Exception):
@@ -84,6 +106,7 @@ def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
 
     thread = threading.Thread(target=work, name="newsflow-warm-up", daemon=True)
     thread.start()
+    _WARM_UP.append(thread)
     return thread
 
 
