@@ -148,9 +148,10 @@ def prefect_api(api: TemporaryAPI | None) -> Iterator[None]:
         if url is None:
             yield
             return
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL, temporary_settings
 
-        with temporary_settings(updates={PREFECT_API_URL: url}):
+        # No UI runs on a temporary server: no "View at" link to a page that never loads.
+        with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_UI_URL: ""}):
             try:
                 yield
             finally:
