@@ -430,6 +430,25 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
                 continue
             add(s, e, None)
 
+    # A rule's name that cuts into a span of the model (长葛市|职, 班达拉|奈克 as a 3-char
+    # name after a title) is dropped: where the model marked a name, its boundaries win
+    # (a rule name may still extend a model name: 章志 → 章志兼). Its title moves to a
+    # model person span that holds it.
+    model_spans = sorted((a, b) for _typ, a, b in crf)
+    model_ends = [b for _, b in model_spans]  # sorted too: the model's spans never overlap
+    per_spans = {(a, b) for typ, a, b in crf if typ == "PER"}
+    for s, e in list(found):
+        if (s, e) in per_spans:
+            continue
+        for a, b in model_spans[bisect.bisect_right(model_ends, s) :]:
+            if a >= e:
+                break
+            if (a, b) != (s, e) and not (s <= a and b <= e):
+                m = found.pop((s, e))
+                if m.title and (a, b) in found and a <= s and e <= b and not found[(a, b)].title:
+                    found[(a, b)] = EntityMention(kind="person", name=text[a:b], start=a, end=b, title=m.title)
+                break
+
     # Drop fragments: a person span strictly inside another person span. A fragment's
     # title goes to the whole name that starts where it starts (市领导|章志 → 章志兼).
     keys = sorted(found)
@@ -460,13 +479,17 @@ _PLACE_PREFIX_END = ("县", "区", "市", "旗", "乡", "镇", "州", "盟")
 _NOT_TOWNSHIP = {"乡村", "城乡", "农村", "全村", "各村", "本村", "该村", "每村", "新农村", "村镇", "乡镇", "城镇", "小镇", "集镇", "县乡", "县乡村", "贫困村", "行政村", "自然村", "重点村", "示范村", "富裕村", "建制村", "贫困乡", "贫困乡镇"}
 
 
+# Gazetteer entries that are common words in news text (the sea area, the suburbs).
+_PLACE_WORDS = frozenset({"海域", "郊区", "矿区", "城区"})
+
+
 def _places(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], persons: Sequence[EntityMention]) -> list[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
     lx = terms.lexicon()
     g = places.gazetteer()
     full, alias = g.full, g.alias
     for s, e, tok in _token_spans(tokens):
-        if len(tok) < 2 or not (tok in full or tok in alias):
+        if len(tok) < 2 or not (tok in full or tok in alias) or tok in _PLACE_WORDS:
             continue
         if g.full.get(tok):
             spans.add((s, e))
@@ -512,7 +535,7 @@ def _places(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]
 
 _NOT_ORGS = frozenset({"无政府", "干部", "基层干部", "村干部", "驻村干部", "党员干部", "广大干部", "政委", "大局", "部署"})
 _ORG_PREFIX = ("市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "全国", "国家")
-_STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "中央", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
+_STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
 
 
 def _org_suffix(tok: str) -> str | None:
@@ -546,8 +569,8 @@ def _org_token_kind(tok: str) -> bool | str:
     kind: bool | str
     if tok.endswith("政府") and len(tok) > 3 and (terms.pos_of(tok[:-2]) == "ns" or places.is_place_name(tok[:-2])):
         kind = False  # 日本政府 (a dictionary nt): the place, as the reference annotations write it
-    elif tok in _STANDALONE_ORGS or (terms.pos_of(tok) == "nt" and len(tok) >= 2 and lx.freq.get(tok, 0) < 5000):
-        kind = True
+    elif tok in _STANDALONE_ORGS:
+        kind = True  # (a dictionary nt is no org by itself: 儿童文学, 音乐会, 党组织 are nt there)
     else:
         suffix = _org_suffix(tok)
         kind = suffix if suffix is not None else False
@@ -664,6 +687,14 @@ def _split_place(text: str, s: int, e: int) -> list[tuple[int, int]]:
             if (g.full.get(piece) or g.alias.get(piece)) and (pos + L == e or e - pos - L >= 2):
                 best = L
                 break
+        if best == e - pos:
+            # The gazetteer knows the whole (梁河县河西乡), but the reference annotations
+            # write the county and the township apart: split before a township-level rest.
+            for L in range(min(12, e - pos - 2), 1, -1):
+                piece, rest = text[pos : pos + L], text[pos + L : e]
+                if (g.full.get(piece) or g.alias.get(piece)) and (rest.endswith(("乡", "镇", "村", "街道")) or g.full.get(rest)):
+                    best = L
+                    break
         if not best:
             m = _TOWNSHIP_RE.match(text, pos, e)
             if m and m.end() < e and e - m.end() >= 2:
@@ -683,11 +714,48 @@ def _split_place(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+# What may follow a lone surname the model calls a person: 老王/王老, 李老师, 唐外长, 刘家,
+# and the Thomas and Uber cups (汤杯, 尤杯), which the reference annotations mark so.
+_LONE_SURNAME_NEXT = ("先生", "女士", "小姐", "老师", "师傅", "同志", "大娘", "大爷", "大妈", "大姐", "大哥", "教授", "大夫", "医生", "外长", "总书记", "主席", "总理", "委员长")
+
+
+def _lone_surname_ok(text: str, s: int, e: int) -> bool:
+    if text[e : e + 1] in set("老总某家氏杯") or text[max(0, s - 1) : s] in ("老", "小"):
+        return True
+    if text.startswith(_LONE_SURNAME_NEXT, e):
+        return True
+    return _title_starting_at(text, e) > 0
+
+
+def _title_starting_at(text: str, s: int) -> int:
+    """Length of the longest title that starts at ``s`` (0 if none)."""
+    t = _tables()
+    for L in range(min(6, len(text) - s), 1, -1):
+        if text[s : s + L] in t.titles:
+            return L
+    return 0
+
+
+def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None = None) -> list[tuple[str, int, int]]:
     """Filter the model's spans with what the dictionaries know for sure."""
     lx = terms.lexicon()
     out: list[tuple[str, int, int]] = []
+    # Idioms and set phrases (明查暗访, which jieba's dictionary even tags nr): a span that
+    # starts or ends inside one is no name.
+    # (A 4-char nr word is often a name with a word run in, so it vetoes places and orgs only.)
+    cover = _covering(tokens) if tokens is not None and crf else None
+
+    def cuts_set_phrase(typ: str, s: int, e: int) -> bool:
+        for a, b, tok in (cover[s], cover[e - 1]):
+            if (a < s or b > e) and b - a >= 3:
+                tag = lx.tags.get(tok)
+                if tag in ("i", "l") or (typ != "PER" and b - a >= 4 and tag == "nr"):
+                    return True
+        return False
+
     for typ, s, e in crf:
+        if cover is not None and cuts_set_phrase(typ, s, e):
+            continue
         # Never across whitespace or line ends; trim brackets the model took in (《检察日报》).
         while s < e and not (_is_cjk(text[s]) or text[s].isalnum()):
             s += 1
@@ -700,13 +768,18 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]]) -> list[t
             if name.endswith("摄") and len(name) >= 3:
                 e -= 1  # 常海 摄: a photo credit
                 name = text[s:e]
-            if len(name) == 1 and not (text[e : e + 1] in set("老总某家氏") or text[e : e + 2] in ("先生", "女士", "小姐", "老师", "师傅", "同志") or text[max(0, s - 1) : s] in ("老", "小")):
-                continue  # a lone surname is a person only as 老王, 李老师
+            if len(name) == 1:
+                if not _lone_surname_ok(text, s, e):
+                    continue  # a lone surname is a person only as 老王, 李老师, 唐外长
+                out.append((typ, s, e))
+                continue  # (刘, 郑 are dictionary words too: the context decides here)
             if len(name) >= 5 and "·" not in name and "•" not in name and _surname_len(name, 0):
                 continue  # Chinese names have at most four characters (甘青宁新五省)
             tag = lx.tags.get(name, "")
-            if tag and not tag.startswith("nr") and lx.freq.get(name, 0) >= 20:
-                continue  # 红利: dictionary words, not names
+            # 红利: dictionary words, not names. But jieba's dictionary tags many names
+            # nz (金正日, 穆勒, 刘彦彬) and even t (周恩来): those tags do not veto the model.
+            if tag and not tag.startswith("nr") and tag != "nz" and not (tag == "t" and len(name) >= 3) and lx.freq.get(name, 0) >= 20:
+                continue
             if _common_word_name(name):
                 continue  # 幸福感, 施工图: jieba's dictionary calls them nr
             # 习近平新|时代: a dictionary name plus one stray character.
@@ -742,7 +815,7 @@ def extract_entities(text: str, tokens: Sequence[str] | None = None) -> tuple[En
     """
     if tokens is None:
         tokens = terms.tokenize(text)
-    crf = _clean_model_spans(text, ner_model.tag_entities(text, tokens))
+    crf = _clean_model_spans(text, ner_model.tag_entities(text, tokens), tokens)
     persons = _persons(text, tokens, crf)
     pspans = [(p.start, p.end) for p in persons]
     place_spans = _places(text, tokens, crf, persons)

@@ -248,8 +248,14 @@ def _sample_f1(name: str) -> dict[str, tuple[float, float, float]]:
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not (CORPORA / "msra-ner-test").exists(), reason=f"NER test sets absent: {CORPORA} not found")
-@pytest.mark.xfail(strict=False, reason="F1 goals (PER/LOC >= 0.85, ORG >= 0.75) not yet met: see bench/eval_ner.py")
-@pytest.mark.parametrize("name", ["MSRA", "PD"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        # MSRA's sample: LOC 0.836 and ORG 0.744 are still short of the goals (PD meets all).
+        pytest.param("MSRA", marks=pytest.mark.xfail(strict=False, reason="MSRA LOC/ORG F1 goals not yet met: see bench/eval_ner.py")),
+        "PD",
+    ],
+)
 def test_ner_f1_goals_on_a_sample(name: str) -> None:
     res = _sample_f1(name)
     goals = {"PER": 0.85, "LOC": 0.85, "ORG": 0.75}
@@ -260,8 +266,8 @@ def test_ner_f1_goals_on_a_sample(name: str) -> None:
 # F1 measured on the same every-4th-sentence sample (bench/eval_ner.py --every 4) with the
 # shipped model; a change that loses more than 0.01 of any of them is a regression.
 MEASURED_SAMPLE_F1 = {
-    "MSRA": {"PER": 0.826, "LOC": 0.834, "ORG": 0.696},
-    "PD": {"PER": 0.856, "LOC": 0.846, "ORG": 0.767},
+    "MSRA": {"PER": 0.860, "LOC": 0.836, "ORG": 0.744},
+    "PD": {"PER": 0.868, "LOC": 0.858, "ORG": 0.797},
 }
 
 
