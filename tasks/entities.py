@@ -297,11 +297,13 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
     crf_per = {s: e for typ, s, e in crf if typ == "PER"}
     found: dict[tuple[int, int], EntityMention] = {}
 
-    def add(s: int, e: int, title: str | None) -> None:
+    def add(s: int, e: int, title: str | None, name: str | None = None) -> None:
         key = (s, e)
         old = found.get(key)
         if old is None or (title and not old.title):
-            found[key] = EntityMention(kind="person", name=text[s:e], start=s, end=e, title=title)
+            surface = text[s:e]
+            found[key] = EntityMention(kind="person", name=name or surface, start=s, end=e, title=title,
+                                       surface=surface if name and name != surface else None)
 
     # 1. Bylines: (记者 何海峰 李彬), 编辑:孙雅茹责任编辑:吴树权, (广电融媒体记者 梁寿基 韩俊彤)
     key_re = "|".join(map(re.escape, _BYLINE_KEYS))
@@ -389,6 +391,11 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
             ):
                 add(a, b, None)
 
+    # 3b. Lists typeset in columns, two-character names padded to three (王　明　李四光　张　三):
+    #     the padded name is one person, named without the padding.
+    for s_, e_, name in _padded_list_names(text):
+        add(s_, e_, None, name)
+
     # 4. NAME+TITLE: 习近平总书记, 李克强总理.
     token_starts = {ts for ts, _, _ in spans}
     lx = terms.lexicon()
@@ -461,6 +468,40 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
             if a == s and b > e and not found[(a, b)].title:
                 found[(a, b)] = EntityMention(kind="person", name=text[a:b], start=a, end=b, title=title)
     return [found[k] for k in keys if k not in nested]
+
+
+_SPACED_LIST_RE = re.compile(rf"(?:[{_CJK}]{{1,4}}[ \u3000]+){{4,}}[{_CJK}]{{1,4}}")
+_PAD = " \u3000"
+
+
+def _padded_list_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the names of space-separated lists in which two-character
+    names are padded with one space to the width of three (王　明), the usual typesetting
+    of name lists. Only lists holding such a padded name, with most items name-like."""
+    out: list[tuple[int, int, str]] = []
+    for m in _SPACED_LIST_RE.finditer(text):
+        runs = [(m.start() + r.start(), m.start() + r.end()) for r in _CJK_RUN_RE.finditer(m.group(0))]
+        items: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(runs):
+            s, e = runs[i]
+            if e - s == 1 and i + 1 < len(runs):
+                s2, e2 = runs[i + 1]
+                if e2 - s2 == 1 and s2 == e + 1 and text[e] in _PAD and _surname_len(text, s) == 1:
+                    items.append((s, e2, text[s] + text[s2]))
+                    i += 2
+                    continue
+            items.append((s, e, text[s:e]))
+            i += 1
+        padded = sum(e - s == 3 and text[s + 1] in _PAD for s, e, _ in items)
+        if not padded:
+            continue  # a plain spaced list: step 3 decides on it
+        # Padding is itself evidence of a name list: half the items name-like will do
+        # (foreign names, 阿尔比, have no surname; the model finds those).
+        good = [it for it in items if _looks_like_name(it[2])]
+        if padded >= 2 and len(good) >= max(4, len(items) / 2):
+            out.extend(good)
+    return out
 
 
 _TOWNSHIP_RE = re.compile(rf"[{_CJK}]{{2,5}}?(?:乡|镇|村|街道|社区|苏木|嘎查)")

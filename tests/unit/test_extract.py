@@ -75,6 +75,21 @@ def test_name_list_joined_by_dunhao() -> None:
     assert {"钟得志", "王周华", "朱东", "韦升安", "毛任建", "唐敬春"} <= set(got)
 
 
+@pytest.mark.parametrize("pad", ["\u3000", " "])
+def test_name_list_with_padded_two_character_names(pad: str) -> None:
+    # name lists are typeset in columns: 2-character names padded to the width of 3
+    text = f"获奖者名单：王光英{pad}张{pad}帆{pad}孙{pad}毅{pad}龚智超{pad}周{pad}涛{pad}牛得草。"
+    x = extract_article(text)
+    got = {(m.name, text[m.start : m.end]) for m in x.entities if m.kind == "person"}
+    assert got == {("王光英", "王光英"), ("张帆", f"张{pad}帆"), ("孙毅", f"孙{pad}毅"),
+                   ("龚智超", "龚智超"), ("周涛", f"周{pad}涛"), ("牛得草", "牛得草")}
+
+
+def test_spaced_characters_are_no_padded_names() -> None:
+    text = "王 明 说 他 会 来 , 今 天 天 气 不 错"
+    assert not [m for m in extract_article(text).entities if m.kind == "person"]
+
+
 def test_no_fragment_of_a_known_name() -> None:
     # 000: 王伟中 is found with its title; later mentions must not yield 王伟
     text = "市委书记王伟中出席并讲话。王伟中强调,要坚定信心决心。"
