@@ -377,7 +377,8 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
             if _looks_like_name(text[k:fe]):
                 items[0] = (k, fe)
                 break
-        good = [(a, b) for a, b in items if _looks_like_name(text[a:b])]
+        # an item the model marked as a person counts too (阿加尼亚 has no surname)
+        good = [(a, b) for a, b in items if _looks_like_name(text[a:b]) or crf_per.get(a) == b]
         if len(good) < max(min_items, int(share * len(items) + 0.999)):
             continue
         for a, b in items:
