@@ -177,43 +177,17 @@ def normalize_files(
 Fingerprint = tuple[str, tuple[int, ...]]  # (exact key, MinHash signature)
 
 
-def _extract_many(
-    args: tuple[list[tuple[str, str]], dict[str, float] | None],
-) -> list[tuple[str, Extraction, Fingerprint]]:
-    items, idf = args
-    return [
-        (aid, extract_article(text, idf=idf), (exact_key(text), signature(text)))
-        for aid, text in items
-    ]
-
-
 def extract_files(
-    normalized: Sequence[NormalizedFile],
-    *,
-    idf: dict[str, float] | None = None,
-    pool: Executor | None = None,
-    workers: int = 1,
+    normalized: Sequence[NormalizedFile], *, idf: dict[str, float] | None = None
 ) -> tuple[dict[str, Extraction], dict[str, Fingerprint]]:
     """Extract and fingerprint every article of a batch; both keyed by article_id."""
-    items = [
-        (article_id(nf.file_id, art.doc_index, art.seq), art.text)
-        for nf in normalized
-        for art in nf.articles
-    ]
-    if pool is None or len(items) < 2:
-        parts = [_extract_many((items, idf))]
-    else:
-        # few large jobs: the IDF table is pickled once per job, not per article
-        n_jobs = max(1, workers * 4)
-        size = max(1, math.ceil(len(items) / n_jobs))
-        jobs = [(items[i : i + size], idf) for i in range(0, len(items), size)]
-        parts = list(pool.map(_extract_many, jobs))
     extractions: dict[str, Extraction] = {}
     fingerprints: dict[str, Fingerprint] = {}
-    for part in parts:
-        for aid, extraction, fingerprint in part:
-            extractions[aid] = extraction
-            fingerprints[aid] = fingerprint
+    for nf in normalized:
+        for art in nf.articles:
+            aid = article_id(nf.file_id, art.doc_index, art.seq)
+            extractions[aid] = extract_article(art.text, idf=idf)
+            fingerprints[aid] = (exact_key(art.text), signature(art.text))
     return extractions, fingerprints
 
 
@@ -230,8 +204,47 @@ def article_tables(
 
     Runs where the batch runs (a Dask worker, or the flow's task thread): only
     Arrow tables travel back to the single writer, never Python objects per row.
+    With a local ``pool``, each worker also builds the rows of its share of the
+    files: unpickling hundreds of term records per article and flattening them
+    were serial work in the writer that bounded the speed-up of ``--workers``.
     """
-    extractions, fingerprints = extract_files(normalized, idf=idf, pool=pool, workers=workers)
+    n_articles = sum(len(nf.articles) for nf in normalized)
+    if pool is None or n_articles < 2:
+        return _file_tables((list(normalized), idf, run_id, now))
+    # few large jobs (the IDF table is pickled once per job) of about equal article
+    # counts; a file of many articles (a JSONL export) is cut into pieces
+    target = max(1, math.ceil(n_articles / max(1, workers * 4)))
+    jobs: list[list[NormalizedFile]] = [[]]
+    size = 0
+    for piece in _pieces(normalized, target):
+        if size >= target:
+            jobs.append([])
+            size = 0
+        jobs[-1].append(piece)
+        size += len(piece.articles)
+    parts = list(pool.map(_file_tables, [(job, idf, run_id, now) for job in jobs]))
+    return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]}
+
+
+def _pieces(normalized: Sequence[NormalizedFile], size: int) -> Iterator[NormalizedFile]:
+    """The files, those of more than ``size`` articles cut into pieces of ``size``.
+
+    A file's removed lines go with its first piece, so the concatenated tables keep
+    the row order of one uncut batch.
+    """
+    for nf in normalized:
+        if len(nf.articles) <= size:
+            yield nf
+            continue
+        for i in range(0, len(nf.articles), size):
+            yield NormalizedFile(nf.file_id, nf.articles[i : i + size], nf.removed_lines if i == 0 else ())
+
+
+def _file_tables(
+    args: tuple[list[NormalizedFile], dict[str, float] | None, str, dt.datetime],
+) -> dict[str, pa.Table]:
+    normalized, idf, run_id, now = args
+    extractions, fingerprints = extract_files(normalized, idf=idf)
     rows = build_rows([], normalized, extractions, [], run_id=run_id, now=now,
                       fingerprints=fingerprints)
     return rows.tables()

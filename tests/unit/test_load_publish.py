@@ -238,6 +238,29 @@ def test_a_new_story_is_not_a_duplicate(con: duckdb.DuckDBPyConnection) -> None:
     assert tracker.assign(tables["article_fingerprints"]) == {}
 
 
+def test_worker_pool_gives_the_same_tables_as_one_process() -> None:
+    import dataclasses
+
+    from tasks.steps import article_tables, worker_pool
+
+    texts = ["韩勇在六盘山片区推进会上指出，要确保贫困人口26.65万人全部脱贫。",
+             "湖北日报讯 省委副书记马国强主持召开座谈会，研究“两不愁三保障”。",
+             "钟得志、王周华、朱东等出席会议。镇原县贫困发生率由9.6%降至0.85%。"]
+    # one file of many articles (a JSONL export, cut into pieces for the workers), two small ones
+    many = _normalized("1" * 64)
+    many = NormalizedFile(many.file_id, tuple(
+        dataclasses.replace(many.articles[0], seq=i, text=texts[i % 3], end=len(texts[i % 3])) for i in range(9)
+    ), many.removed_lines)
+    batch = [many, _normalized("2" * 64, texts[1]), _normalized("3" * 64, texts[2])]
+    alone = article_tables(batch, run_id="r1", now=NOW)
+    with worker_pool(2) as pool:
+        pooled = article_tables(batch, pool=pool, workers=2, run_id="r1", now=NOW)
+    assert alone.keys() == pooled.keys()
+    for name in alone:
+        assert pooled[name].equals(alone[name]), name
+    assert alone["articles"].num_rows == 11
+
+
 def test_ingest_files_skips_known_and_repeated_bytes(tmp_path: Path) -> None:
     from tasks.batching import plan_batches
     from tasks.ingest import read_file
