@@ -138,11 +138,8 @@ class TemporaryAPI:
 
 
 @contextlib.contextmanager
-def prefect_api(api: TemporaryAPI | None) -> Iterator[None]:
-    """Run the block against ``api`` (when one was started), and stop it afterwards."""
-    if api is None:
-        yield
-        return
+def prefect_api(api: TemporaryAPI) -> Iterator[None]:
+    """Run the block against ``api`` (unless a real server is configured), then stop it."""
     try:
         url = api.url()
         if url is None:
@@ -182,7 +179,7 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310 — our own localhost server
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # our own localhost server
             return bool(response.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False

@@ -17,7 +17,16 @@ import time
 from pathlib import Path
 
 import pytest
-from _runner import SEEDS, child_env, file_has, product, reaped, run_newsflow, start_newsflow, wait_for  # noqa: F401
+from _runner import (  # noqa: F401 — product is a fixture
+    SEEDS,
+    child_env,
+    file_has,
+    product,
+    reaped,
+    run_newsflow,
+    start_newsflow,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
@@ -49,7 +58,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_run_starts_and_stops_its_own_api(tmp_path: Path, product: Path) -> None:
+def test_run_starts_and_stops_its_own_api(tmp_path: Path, product: Path) -> None:  # noqa: F811
     env = child_env(tmp_path / "home", None, product)
     res = run_newsflow(["run", *map(str, SEEDS), "--db", tmp_path / "w.duckdb"], env=env)
     assert res.code == 0, res.describe()
@@ -63,7 +72,7 @@ def test_run_starts_and_stops_its_own_api(tmp_path: Path, product: Path) -> None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-def test_kill_9_of_the_run_takes_its_api_along(tmp_path: Path, product: Path) -> None:
+def test_kill_9_of_the_run_takes_its_api_along(tmp_path: Path, product: Path) -> None:  # noqa: F811
     env = child_env(tmp_path / "home", None, product)
     log = tmp_path / "run.log"
     proc = start_newsflow(["run", *map(str, SEEDS), "--db", tmp_path / "w.duckdb"], env=env, log=log)
