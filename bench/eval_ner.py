@@ -2,6 +2,7 @@
 
     python bench/eval_ner.py [--corpora ../shared/corpora] [--limit N] [--every K]
     python bench/eval_ner.py --train-holdout 0.2 --model /tmp/ner_crf.holdout.model
+    python bench/eval_ner.py --split-chars 1000   # long sentences (name lists) apart
 
 The second form scores the last 20 % of each TRAIN file with a model trained without it
 (``python -m tasks.train_ner --holdout 0.2`` writes that model): the place to tune rules,
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     ap.add_argument("--limit", type=int, default=None, help="sentences per test set")
     ap.add_argument("--every", type=int, default=1, help="take every K-th sentence")
+    ap.add_argument("--split-chars", type=int, default=None, metavar="N",
+                    help="also score sentences of at most N characters and the longer ones apart")
     ap.add_argument("--train-holdout", type=float, default=0.0, help="score the last fraction of the train files instead")
     ap.add_argument("--model", type=Path, default=None, help="a CRF model other than the shipped one")
     args = ap.parse_args(argv)
@@ -110,11 +113,19 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     for name, rel in TEST_SETS.items():
         rows = load(args.corpora / rel, args.limit, args.every)
-        t0 = time.perf_counter()
-        res = score(rows)
-        dt = time.perf_counter() - t0
-        cells = " | ".join(f"{p:.3f}/{r:.3f}/**{f:.3f}**" for p, r, f in (res[t] for t in TYPES))
-        print(f"| {name} | {len(rows)} | {cells} | {dt:.1f} |")
+        parts = [(name, rows)]
+        if args.split_chars:
+            n = args.split_chars
+            parts += [(f"{name} (≤ {n} chars)", [r for r in rows if len(r["text"]) <= n]),
+                      (f"{name} (> {n} chars)", [r for r in rows if len(r["text"]) > n])]
+        for label, part in parts:
+            if not part:
+                continue
+            t0 = time.perf_counter()
+            res = score(part)
+            dt = time.perf_counter() - t0
+            cells = " | ".join(f"{p:.3f}/{r:.3f}/**{f:.3f}**" for p, r, f in (res[t] for t in TYPES))
+            print(f"| {label} | {len(part)} | {cells} | {dt:.1f} |")
     return 0
 
 
