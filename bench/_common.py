@@ -261,9 +261,15 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
-def write_json(path: str | None, payload: dict[str, Any]) -> None:
+def write_json(path: str | None, bench: str, runs: Any, *, corpus: Corpus | None = None,
+               **figures: Any) -> None:
+    """Write a benchmark's runs and figures as JSON (with the machine, and the corpus if any)."""
     if not path:
         return
+    payload: dict[str, Any] = {"bench": bench}
+    if corpus is not None:
+        payload.update(corpus_files=corpus.files, corpus_mb=corpus.mb)
+    payload.update(machine=machine(), runs=runs, **figures)
 
     def default(o: Any) -> Any:
         if is_dataclass(o) and not isinstance(o, type):
@@ -314,12 +320,9 @@ def prefect_server(env: dict[str, str], cwd: Path, *, timeout: float = 180) -> I
     """A long-lived ``prefect server start`` on a free loopback port for the duration;
     yields ``env`` with ``PREFECT_API_URL`` pointing at it (runs then skip the
     temporary server each ``newsflow run`` process would otherwise start)."""
-    import socket
-    import urllib.request
+    from flows.temporary_api import api_answers, free_port, stop_process
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     log = open(cwd / "prefect-server.log", "w")  # closed below
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
@@ -328,24 +331,13 @@ def prefect_server(env: dict[str, str], cwd: Path, *, timeout: float = 180) -> I
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
+        while not api_answers(url):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"prefect server did not start; see {cwd / 'prefect-server.log'}")
             time.sleep(0.5)
         yield {**env, "PREFECT_API_URL": url}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=30)
         log.close()
 
 

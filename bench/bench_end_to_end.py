@@ -61,9 +61,8 @@ def main(argv: list[str] | None = None) -> int:
                   ["contender", "seconds", "MB/s", "jieba time / newsflow time"], rows)
     print(f"\nratio end to end {wall_ratio:.3f}x, steady {steady_ratio:.3f}x (goal ≥ 0.5x): "
           f"{'met' if steady_ratio >= 0.5 else 'NOT met'}")
-    c.write_json(args.json, {"bench": "end_to_end", "corpus_files": corpus.files, "corpus_mb": corpus.mb,
-                             "machine": c.machine(), "runs": res,
-                             "ratio_end_to_end": wall_ratio, "ratio_steady": steady_ratio})
+    c.write_json(args.json, "end_to_end", res, corpus=corpus,
+                 ratio_end_to_end=wall_ratio, ratio_steady=steady_ratio)
     return 0
 
 

@@ -54,8 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     c.print_table(f"(d) peak RSS, batches of {args.batch_mb} MB, medians of {args.runs} (min-max)",
                   ["corpus", "files", "MB", "flow process peak RSS MB", "largest child MB", "flow s"], rows)
     print(f"\npeak RSS {args.scale}x / 1x = {ratio:.2f} (goal ≤ 1.3): {'met' if ratio <= 1.3 else 'NOT met'}")
-    c.write_json(args.json, {"bench": "memory", "small": small, "large": large, "batch_mb": args.batch_mb,
-                             "machine": c.machine(), "runs": res, "ratio": ratio})
+    c.write_json(args.json, "memory", res, small=small, large=large, batch_mb=args.batch_mb, ratio=ratio)
     return 0
 
 

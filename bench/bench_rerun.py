@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio_flow = c.med(x.flow_seconds for x in res["unchanged"]) / full_flow
     print(f"\nunchanged rerun: {ratio_flow:.1%} of the full run's flow time, {ratio_wall:.1%} of its "
           f"process time (goal ≤ 5 %): {'met' if ratio_flow <= 0.05 else 'NOT met'}")
-    c.write_json(args.json, {"bench": "rerun", "corpus_files": corpus.files, "corpus_mb": corpus.mb,
-                             "machine": c.machine(), "runs": res,
-                             "ratio_process": ratio_wall, "ratio_flow": ratio_flow})
+    c.write_json(args.json, "rerun", res, corpus=corpus, ratio_process=ratio_wall, ratio_flow=ratio_flow)
     return 0
 
 

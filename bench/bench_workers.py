@@ -52,9 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                   ["contender", "process s", "flow s", "MB/s (flow)", "largest child RSS MB"], rows)
     print(f"\nspeed-up with 2 workers: {flow:.2f}x flow, {wall:.2f}x process (goal ≥ 1.8x): "
           f"{'met' if flow >= 1.8 else 'NOT met'}")
-    c.write_json(args.json, {"bench": "workers", "corpus_files": corpus.files, "corpus_mb": corpus.mb,
-                             "machine": c.machine(), "runs": res,
-                             "speedup_process": wall, "speedup_flow": flow})
+    c.write_json(args.json, "workers", res, corpus=corpus, speedup_process=wall, speedup_flow=flow)
     return 0
 
 

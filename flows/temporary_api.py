@@ -26,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 _PORT_IN_USE = 3  # uvicorn's exit code when the port was taken meanwhile
 
@@ -79,7 +80,7 @@ class TemporaryAPI:
             app_dir = str(prefect.__module_path__.parent)
             deadline = time.monotonic() + float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
             while True:
-                port = _free_port()
+                port = free_port()
                 process = self._launch(app_dir, port, env)
                 if process is None:
                     return  # stopped before it started
@@ -88,7 +89,7 @@ class TemporaryAPI:
                     code = process.poll()
                     if code is not None:
                         break
-                    if _healthy(url):
+                    if api_answers(url):
                         self._url = url
                         self._ready.set()
                         # stay alive: the server's death signal follows this thread
@@ -128,13 +129,8 @@ class TemporaryAPI:
             self._stopped = True
             process, self._process = self._process, None
         self._done.set()
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            stop_process(process)
 
 
 @contextlib.contextmanager
@@ -171,15 +167,29 @@ def _drain_prefect_workers() -> None:
             worker.drain_all(timeout=10)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (for a server to start on)."""
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _healthy(url: str) -> bool:
+def api_answers(url: str) -> bool:
+    """Does the Prefect API at ``url`` answer its health check?"""
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # our own localhost server
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # a localhost server
             return bool(response.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
+
+
+def stop_process(process: subprocess.Popen[Any], timeout: float = 5) -> None:
+    """Terminate ``process``, kill it if it has not ended within ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.request import urlopen
 from uuid import UUID
 
 import duckdb
@@ -39,6 +37,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_api import artifacts_of_run
 
 from flows.artifacts import DOCS_KEY, FAILURES_KEY, PROGRESS_KEY, REJECTIONS_KEY, REPORT_KEY
+from flows.temporary_api import api_answers, free_port
 from tasks.db import SAMPLES_DIR
 
 pytestmark = [pytest.mark.flow, pytest.mark.slow]
@@ -71,12 +70,6 @@ class Server:
         return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _prefect_cli() -> list[str]:
     script = Path(sys.executable).with_name("prefect")
     return [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
@@ -104,7 +97,7 @@ def _tail(path: Path, n: int = 40) -> str:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     home = Path(tempfile.mkdtemp(prefix="newsflow-prefect-server-"))
-    port = _free_port()
+    port = free_port()
     srv = Server(url=f"http://127.0.0.1:{port}/api", home=home, log=home / "server.log")
     env = srv.env(PREFECT_UI_ENABLED="false")  # the API is what is checked; skip building the UI
     env.pop("PREFECT_API_URL")  # the server itself serves it
@@ -119,10 +112,8 @@ def server() -> Iterator[Server]:
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"prefect server exited with {proc.returncode}:\n{_tail(srv.log)}")
-            with contextlib.suppress(OSError):
-                with urlopen(srv.url + "/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
+            if api_answers(srv.url):
+                break
             if time.monotonic() > deadline:
                 pytest.fail(f"prefect server not healthy after {SERVER_START_SECONDS} s:\n{_tail(srv.log)}")
             time.sleep(0.5)
@@ -253,7 +244,7 @@ def test_serve_registers_a_scheduled_deployment_that_runs(
 def test_serve_without_a_server_says_how_to_start_one(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(PREFECT_HOME=str(tmp_path / "home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PYTHONPATH=str(REPO), PREFECT_API_URL=f"http://127.0.0.1:{_free_port()}/api")
+               PYTHONPATH=str(REPO), PREFECT_API_URL=f"http://127.0.0.1:{free_port()}/api")
     done = subprocess.run(
         [sys.executable, "-m", "flows", "serve", "--inbox", str(tmp_path), "--db", str(tmp_path / "x.duckdb")],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
