@@ -17,6 +17,7 @@ Two layers:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 import threading
@@ -199,10 +200,6 @@ class _Covering:
         return self.spans[bisect.bisect_right(self.starts, i) - 1]
 
 
-def _covering(tokens: Sequence[str]) -> _Covering:
-    return _Covering(tokens)
-
-
 def _title_ending_at(text: str, end: int) -> int:
     """Length of the longest title that ends at ``end`` (0 if none)."""
     t = _tables()
@@ -293,7 +290,7 @@ def _inside(outer: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
 def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]]) -> list[EntityMention]:
     t = _tables()
     spans = _token_spans(tokens)
-    cover = _covering(tokens)
+    cover = _Covering(tokens)
     crf_per = {s: e for typ, s, e in crf if typ == "PER"}
     found: dict[tuple[int, int], EntityMention] = {}
 
@@ -399,7 +396,6 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
 
     # 4. NAME+TITLE: 习近平总书记, 李克强总理.
     token_starts = {ts for ts, _, _ in spans}
-    lx = terms.lexicon()
     for m in _name_after_re().finditer(text):
         e = m.start()
         for L in (3, 2, 4):
@@ -454,7 +450,7 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
             if (a, b) != (s, e) and not (s <= a and b <= e):
                 m = found.pop((s, e))
                 if m.title and (a, b) in found and a <= s and e <= b and not found[(a, b)].title:
-                    found[(a, b)] = EntityMention(kind="person", name=text[a:b], start=a, end=b, title=m.title)
+                    found[(a, b)] = dataclasses.replace(found[(a, b)], title=m.title)
                 break
 
     # Drop fragments: a person span strictly inside another person span. A fragment's
@@ -467,7 +463,7 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
             continue
         for a, b in keys:
             if a == s and b > e and not found[(a, b)].title:
-                found[(a, b)] = EntityMention(kind="person", name=text[a:b], start=a, end=b, title=title)
+                found[(a, b)] = dataclasses.replace(found[(a, b)], title=title)
     return [found[k] for k in keys if k not in nested]
 
 
@@ -630,7 +626,6 @@ _MEDIA_RE = re.compile("日报|晚报|商报|时报|青年报|电视台|广播�
 
 
 def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    t = _tables()
     spans: set[tuple[int, int]] = set()
     for typ, s, e in crf:
         if typ == "ORG":
@@ -785,7 +780,7 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
     # Idioms and set phrases (明查暗访, which jieba's dictionary even tags nr): a span that
     # starts or ends inside one is no name.
     # (A 4-char nr word is often a name with a word run in, so it vetoes places and orgs only.)
-    cover = _covering(tokens) if tokens is not None and crf else None
+    cover = _Covering(tokens) if tokens is not None and crf else None
 
     def cuts_set_phrase(typ: str, s: int, e: int) -> bool:
         for a, b, tok in (cover[s], cover[e - 1]):
@@ -825,8 +820,6 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
             if _common_word_name(name):
                 continue  # 幸福感, 施工图: jieba's dictionary calls them nr
             # 习近平新|时代: a dictionary name plus one stray character.
-            if len(name) >= 3 and lx.tags.get(name[:-1], "").startswith("nr") and name[:-1] not in lx.freq or False:
-                pass
             if len(name) >= 4 and lx.tags.get(name[:-1], "").startswith("nrfg"):
                 e -= 1
         elif typ == "LOC":

@@ -239,13 +239,9 @@ def keywords_from_terms(
     """
     tf: dict[str, int] = {}
     total = 0
-    cache = _CANDIDATE_CACHE
     for t in terms:
         total += t.n
-        ok = cache.get((t.term, t.pos))
-        if ok is None:
-            ok = is_keyword_candidate(t.term, t.pos)
-        if ok:
+        if is_keyword_candidate(t.term, t.pos):
             tf[t.term] = tf.get(t.term, 0) + t.n
     if not tf or total <= 0:
         return ()
