@@ -56,7 +56,6 @@ _NCHAR = 0x10003
 _PAIR = _NCHAR  # pair key = a * _PAIR + b
 _KEY_SHIFT = 44  # key = template << 44 | value
 _CN_NUMERALS = "〇零一二三四五六七八九十百千万亿两"
-_HELD_FUNCTION_CHARS = ""
 
 # Templates, in column order. Every character gets one value for each.
 TEMPLATES = (
@@ -132,10 +131,9 @@ class _Lex:
         for ch in "、，, \u3000":
             self.sep[ord(ch)] = True
         # Characters held at O while decoding (normalized code points: ，→, and so on):
-        # separators, and function characters that were never (的: 3 times in 7,758)
-        # inside a name in the training sets. They cut the text into short pieces.
+        # separators, never inside a name. They cut the text into short pieces.
         self.decode_sep = np.zeros(_NCHAR, dtype=bool)
-        for ch in "，。！？；：、,!?;:“”‘’\"\n\r\t \u3000" + _HELD_FUNCTION_CHARS:
+        for ch in "，。！？；：、,!?;:“”‘’\"\n\r\t \u3000":
             ch = chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch
             self.decode_sep[ord(ch)] = True
         self.token_cache: dict[str, int] = {}
