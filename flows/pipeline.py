@@ -8,12 +8,13 @@ fan out to worker processes inside their batch task.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import uuid
 from collections import Counter, deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,13 @@ from tasks.steps import (
     warm_up_in_background,
     worker_pool,
 )
-from tasks.validate import FailedExpectation, ValidationReport, staged_frames, validate_frames
+from tasks.validate import (
+    FailedExpectation,
+    ValidationReport,
+    staged_frames,
+    validate_frames,
+    write_data_docs,
+)
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -138,17 +145,13 @@ def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, st
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_build(con: Any, docs_root: Path | None, suites_dir: Path) -> ValidationReport:
-    return validate_frames(
-        dict(staged_frames(con, warehouse.CONTRACT_TABLES)),
-        docs_root=docs_root,
-        suites_dir=suites_dir,
-    )
+def validate_build(con: Any, suites_dir: Path, pool: Executor | None) -> ValidationReport:
+    return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir, pool=pool)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_build(con: Any, full_refresh: bool) -> int:
-    return publish_staging(con, replace_derived=full_refresh)
+def publish_build(con: Any, full_refresh: bool, gate: Callable[[], bool]) -> int | None:
+    return publish_staging(con, replace_derived=full_refresh, gate=gate)
 
 
 # ----------------------------------------------------------------------- flow
@@ -231,15 +234,7 @@ def newsflow(
             progress.finish()
 
             suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
-            report = validate_build(con, docs_root_for(db_path), suites)
-            summary.validation_success = report.success
-            summary.failures = list(report.failures)
-            summary.gate_reason = report.reason()
-            summary.docs_index = str(report.docs_index) if report.docs_index else None
-            if report.success is not False:
-                summary.files_superseded = publish_build(con, full_refresh)
-                summary.published = True
-            drop_staging(con)
+            report = _validate_and_publish(con, suites, docs_root_for(db_path), pool, full_refresh, summary)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
             record_run(con, _run_record(summary, started))
             con.close()
@@ -302,6 +297,37 @@ def _finish_batch(
     )
 
 
+def _validate_and_publish(
+    con: Any, suites: Path, docs_root: Path, pool: Executor | None, full_refresh: bool, summary: RunSummary,
+) -> ValidationReport:
+    """The quality gate, and the publish it allows, overlapped.
+
+    The build is validated on a thread (its chunks in the workers when there are
+    any) while this thread writes the published rows in one open transaction,
+    whose commit waits for the verdict: a failed gate rolls it all back. The Data
+    Docs are rendered as soon as the results exist, while the transaction commits.
+    """
+    reader = con.cursor()  # the validation thread's own connection
+    with ThreadPoolExecutor(2) as side:
+        def check() -> tuple[ValidationReport, Future[Path | None]]:
+            report = validate_build(reader, suites, pool)
+            return report, (pool or side).submit(write_data_docs, report.results, docs_root, suites)
+
+        checking = side.submit(contextvars.copy_context().run, check)  # in this flow run
+        superseded = publish_build(con, full_refresh, lambda: checking.result()[0].success is not False)
+        report, docs = checking.result()
+        reader.close()
+        drop_staging(con)
+        docs_index = docs.result()
+    summary.validation_success = report.success
+    summary.failures = list(report.failures)
+    summary.gate_reason = report.reason()
+    summary.published = superseded is not None
+    summary.files_superseded = superseded or 0
+    summary.docs_index = str(docs_index) if docs_index else None
+    return report
+
+
 def _count_into(counts: dict[str, int], table: pa.Table, column: str) -> None:
     for code, n in Counter(table.column(column).to_pylist()).items():
         counts[code] = counts.get(code, 0) + n
@@ -345,14 +371,15 @@ def _flow_run_id() -> str | None:
 
 
 def prepare(workers: int, *, on_dask: bool) -> None:
-    """Start, in the background, what the run will need: GE's imports, and the
-    dictionaries (in this process, or in the worker pool with ``workers`` > 1).
+    """Start, in the background, what the run will need: GE's imports and the
+    dictionaries, in this process or, with ``workers`` > 1, in the worker pool
+    (which then extracts and validates).
 
     Idempotent; the CLI calls it before it waits for Prefect's API to answer.
     """
-    in_process = workers <= 1 and not on_dask
-    warm_up_in_background(load_dictionaries=in_process)
-    if not in_process and not on_dask:
+    pooled = workers > 1 and not on_dask
+    warm_up_in_background(validation=not pooled, dictionaries=not pooled and not on_dask)
+    if pooled:
         prestart_worker_pool(workers)
 
 

@@ -8,6 +8,7 @@ the finished file sees either all of a run or none of it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -43,12 +44,17 @@ class RunRecord:
     message: str = ""
 
 
-def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = False) -> int:
+def publish_staging(
+    con: duckdb.DuckDBPyConnection, *, replace_derived: bool = False, gate: Callable[[], bool] | None = None,
+) -> int | None:
     """Insert every staged row into ``main`` and rebuild the views, atomically.
 
     With ``replace_derived`` (``--full-refresh``) every derived row is deleted
     first, so the staged rebuild replaces it rather than adding to it.
-    Returns the number of files superseded by a newer version at the same path.
+    ``gate`` is asked last, before the commit: the rows can be written while the
+    build is still being validated, and a False rolls them all back.
+    Returns the number of files superseded by a newer version at the same path,
+    or None when the gate said no and nothing was published.
     """
     con.execute("begin transaction")
     try:
@@ -82,6 +88,9 @@ def publish_staging(con: duckdb.DuckDBPyConnection, *, replace_derived: bool = F
                 "(select article_id from superseded_articles)"
             )
         apply_views(con)
+        if gate is not None and not gate():
+            con.execute("rollback")
+            return None
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -48,6 +48,11 @@ def _warm_worker() -> None:
     extract_article("脱贫攻坚")
 
 
+def _warm_pool_worker() -> None:
+    _warm_worker()
+    import great_expectations  # noqa: F401 — ~3 s of imports: the workers validate the build too
+
+
 # Pools started ahead of the flow by ``prestart_worker_pool``, by size.
 _PRESTARTED: dict[int, ProcessPoolExecutor] = {}
 _WARM_UP: list[threading.Thread] = []
@@ -55,7 +60,7 @@ _WARM_UP: list[threading.Thread] = []
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_pool_worker)
     # start the workers now: their ~3 s of imports and dictionary loading overlap
     # with whatever the caller does next instead of delaying the first batch
     for _ in range(workers):
@@ -87,8 +92,9 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
         yield pool
 
 
-def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
-    """Import Great Expectations (and load the dictionaries) on a daemon thread.
+def warm_up_in_background(*, validation: bool, dictionaries: bool) -> threading.Thread:
+    """On a daemon thread, import Great Expectations if this process will validate,
+    and load the dictionaries if it will extract.
 
     Started before the flow (once per process): the temporary Prefect API takes
     seconds to start, mostly waiting, and this work would otherwise come after it.
@@ -99,9 +105,9 @@ def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            import great_expectations  # noqa: F401 — ~3 s of imports, needed by validate
-
-            if load_dictionaries:
+            if validation:
+                import great_expectations  # noqa: F401 — ~3 s of imports
+            if dictionaries:
                 _warm_worker()
 
     thread = threading.Thread(target=work, name="newsflow-warm-up", daemon=True)

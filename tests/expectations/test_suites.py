@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tasks import reasons
 from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
-from tasks.validate import suite_names, validate_frames
+from tasks.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from sync_suites import VALUE_SETS
@@ -104,6 +107,27 @@ def test_suite_passes_good_and_fails_bad_frame(table: str) -> None:
     failed = validate_frames({table: [pd.DataFrame([good, bad])]})
     assert failed.success is False
     assert failed.failures and all(f.suite == table for f in failed.failures)
+
+
+def test_workers_validate_as_this_process_does_and_data_docs_show_every_suite(tmp_path: Path) -> None:
+    frames = {table: [pd.DataFrame([good]), pd.DataFrame([good, bad])] for table, (good, bad) in ROWS.items()}
+    here = validate_frames(frames)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pooled = validate_frames(frames, pool=pool)
+    assert pooled.success is here.success is False
+    assert pooled.failures == here.failures and pooled.checked == here.checked
+    assert {f.suite for f in here.failures} == set(ROWS)
+    index = write_data_docs(pooled.results, tmp_path)
+    assert index is not None and index.is_file()
+    pages = {p.relative_to(docs_site_dir(tmp_path)).parts[1] for p in docs_site_dir(tmp_path).glob("validations/*/**/*.html")}
+    assert pages == set(ROWS)
+
+
+def test_narrow_integers_are_checked_as_numbers() -> None:
+    good, bad = ROWS["term_counts"]
+    frame = pd.DataFrame([good, {**bad, "term": "贫困"}]).astype({"n": "int32"})
+    report = validate_frames({"term_counts": [frame]})
+    assert [(f.column, f.unexpected_count, f.sample) for f in report.failures] == [("n", 1, ("0",))]
 
 
 def test_empty_frames_are_not_validated() -> None:

@@ -136,6 +136,23 @@ def test_failed_publish_rolls_back(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("select count(*) from term_counts").fetchone() == (2,)
 
 
+def test_publish_waits_for_the_gate_and_a_no_rolls_everything_back(con: duckdb.DuckDBPyConnection) -> None:
+    _stage(con, "1" * 64)
+    asked: list[int] = []
+
+    def gate() -> bool:
+        # asked last: every row is written (in the open transaction) by now
+        asked.append(con.execute("select count(*) from main.articles").fetchone()[0])
+        return False
+
+    assert publish_staging(con, gate=gate) is None
+    assert asked == [1]
+    assert con.execute("select count(*) from articles").fetchone() == (0,)
+    assert con.execute("select count(*) from files").fetchone() == (0,)
+    assert publish_staging(con, gate=lambda: True) == 0
+    assert con.execute("select count(*) from articles").fetchone() == (1,)
+
+
 def test_rejection_seen_again_is_not_added_again(con: duckdb.DuckDBPyConnection) -> None:
     _stage(con, "1" * 64)
     publish_staging(con)
