@@ -236,18 +236,22 @@ def article_tables(
     n_articles = sum(len(nf.articles) for nf in normalized)
     if pool is None or n_articles < 2:
         return _file_tables((list(normalized), idf, run_id, now))
-    # few large jobs (the IDF table is pickled once per job) of about equal article
-    # counts; a file of many articles (a JSONL export) is cut into pieces
-    target = max(1, math.ceil(n_articles / max(1, workers * 4)))
+    # A few jobs per worker (the IDF table is pickled once per job) of about equal
+    # text length, longest first, so no worker is left alone with a long last job;
+    # a file of many articles (a JSONL export) is cut into pieces.
+    share = max(1, workers * 6)
+    target = sum(len(a.text) for nf in normalized for a in nf.articles) / share
     jobs: list[list[NormalizedFile]] = [[]]
-    size = 0
-    for piece in _pieces(normalized, target):
-        if size >= target:
+    sizes = [0]
+    for piece in _pieces(normalized, max(1, math.ceil(n_articles / share))):
+        if sizes[-1] >= target:
             jobs.append([])
-            size = 0
+            sizes.append(0)
         jobs[-1].append(piece)
-        size += len(piece.articles)
-    parts = list(pool.map(_file_tables, [(job, idf, run_id, now) for job in jobs]))
+        sizes[-1] += sum(len(a.text) for a in piece.articles)
+    futures = {i: pool.submit(_file_tables, (jobs[i], idf, run_id, now))
+               for i in sorted(range(len(jobs)), key=lambda i: -sizes[i])}
+    parts = [futures[i].result() for i in range(len(jobs))]
     return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]}
 
 
