@@ -612,6 +612,8 @@ def _org_token_kind(tok: str) -> bool | str:
     else:
         suffix = _org_suffix(tok)
         kind = suffix if suffix is not None else False
+        if suffix is not None and any(tok.endswith(t) and len(t) > len(suffix) for t in _tables().titles):
+            kind = False  # 中央政治局常委 ends with a title (常委), not with the org suffix 委
         if suffix is not None and tok != suffix and tok in lx.freq and terms.pos_of(tok) not in ("nt", "j"):
             # 干部, 大局, 部署, 无政府 are words that merely end like an org.
             if len(suffix) < 2 or tok in _NOT_ORGS:
@@ -815,7 +817,15 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
             tag = lx.tags.get(name, "")
             # 红利: dictionary words, not names. But jieba's dictionary tags many names
             # nz (金正日, 穆勒, 刘彦彬) and even t (周恩来): those tags do not veto the model.
-            if tag and not tag.startswith("nr") and tag != "nz" and not (tag == "t" and len(name) >= 3) and lx.freq.get(name, 0) >= 20:
+            # (Unless the training data names it a person: 桥本, 罗干 are n/ns words there.)
+            if (
+                tag
+                and not tag.startswith("nr")
+                and tag != "nz"
+                and not (tag == "t" and len(name) >= 3)
+                and lx.freq.get(name, 0) >= 20
+                and ner_model.names().names.get(name) != ner_model.NAME_TYPES["PER"]
+            ):
                 continue
             if _common_word_name(name):
                 continue  # 幸福感, 施工图: jieba's dictionary calls them nr

@@ -3,8 +3,10 @@
 Why a CRF: jieba's dictionary tags are noisy (建立健全, 紫云 and 明白 are ``nr`` there) and
 posseg is slow. A linear-chain CRF over characters, fed the segmentation the extract step
 already made (the SAME tokens it counts: the text is never tokenized twice), the word's
-dictionary tag, the gazetteer, the surname list and the title and organisation-suffix
-lexicons, learns which of those signals to trust.
+dictionary tag, the gazetteer, the surname list, the title and organisation-suffix
+lexicons and the names of the training set (``tasks/dicts/ner_names.txt``, matched longest
+first; jackknifed in training, see :mod:`tasks.train_ner`), learns which of those signals
+to trust.
 
 Why numpy and not ``pycrfsuite.Tagger.tag``: profiling (pyinstrument over THUCNews)
 showed that building one list of "name=value" strings per character in Python, and
@@ -75,6 +77,7 @@ TEMPLATES = (
     "nwt",  # tag of the next char's token + position
     "surtok",  # the token starts with a surname: token length + position
     "list",  # 、/，/space two to four chars back or ahead (name lists)
+    "name",  # longest match of a training-set name (tasks/dicts/ner_names.txt): type + B/M/E
 )
 _T = len(TEMPLATES)
 
@@ -162,6 +165,97 @@ class _Lex:
         return info
 
 
+class NameLex:
+    """Longest-match lookup of a name list (name → small positive type id) in a text.
+
+    Candidate starts are found in numpy (a hash of the first two characters' code points
+    hits a bit table of the names' first pairs); only those are tried in Python, longest
+    name first, left to right.
+    """
+
+    _HASH_BITS = 20
+
+    def __init__(self, names: dict[str, int]) -> None:
+        self.names = {k: v for k, v in names.items() if len(k) >= 2}
+        by2: dict[str, set[int]] = {}
+        for nm in self.names:
+            by2.setdefault(nm[:2], set()).add(len(nm))
+        self.by2 = {k: tuple(sorted(v, reverse=True)) for k, v in by2.items()}
+        self.hit = np.zeros(1 << self._HASH_BITS, dtype=bool)
+        if by2:
+            a = np.array([ord(k[0]) for k in by2], dtype=np.int64)
+            b = np.array([ord(k[1]) for k in by2], dtype=np.int64)
+            self.hit[self._hash(a, b)] = True
+
+    @classmethod
+    def _hash(cls, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (a * 40503 + b) & ((1 << cls._HASH_BITS) - 1)
+
+    def match(self, text: str, raw: np.ndarray) -> np.ndarray:
+        """Per char: 0, or type * 4 + position (1 B, 2 M, 3 E) of the match covering it
+        (``raw``: the text's code points, not normalized)."""
+        n = len(text)
+        out = np.zeros(n, dtype=np.int64)
+        if n < 2 or not self.by2:
+            return out
+        cand = np.flatnonzero(self.hit[self._hash(raw[:-1], raw[1:])])
+        nxt = 0
+        names, by2 = self.names, self.by2
+        found: list[tuple[int, int, int]] = []
+        for i in cand.tolist():
+            if i < nxt:
+                continue
+            for L in by2.get(text[i : i + 2], ()):
+                t = names.get(text[i : i + L])
+                if t and i + L <= n:
+                    found.append((i, i + L, t))
+                    nxt = i + L
+                    break
+        if found:
+            s, e, t = (np.array(x, dtype=np.int64) for x in zip(*found, strict=True))
+            lens = e - s
+            pos = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+            code = np.where(pos == 0, 1, np.where(pos == np.repeat(lens, lens) - 1, 3, 2))
+            out[np.repeat(s, lens) + pos] = np.repeat(t, lens) * 4 + code
+        return out
+
+
+NAMES_PATH = Path(__file__).resolve().parent / "dicts" / "ner_names.txt"
+NAME_TYPES = {"PER": 1, "LOC": 2, "ORG": 3}
+_NAMES: NameLex | None = None
+_NAMES_LOADED = False
+
+
+def read_names(path: Path) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                name, _, typ = line.rstrip("\n").partition("\t")
+                if name and not name.startswith("#") and typ in NAME_TYPES:
+                    out[name] = NAME_TYPES[typ]
+    return out
+
+
+def names() -> NameLex:
+    """The shipped training-set name list (``tasks/dicts/ner_names.txt``), loaded once."""
+    global _NAMES, _NAMES_LOADED
+    if not _NAMES_LOADED:
+        with _LOCK:
+            if not _NAMES_LOADED:
+                _NAMES = NameLex(read_names(NAMES_PATH))
+                _NAMES_LOADED = True
+    assert _NAMES is not None
+    return _NAMES
+
+
+def set_names(lexicon: NameLex | None) -> None:
+    """Use ``lexicon`` instead of the shipped name list (cross-validation); None reloads."""
+    global _NAMES, _NAMES_LOADED
+    with _LOCK:
+        _NAMES, _NAMES_LOADED = lexicon, lexicon is not None
+
+
 _LEXICON: _Lex | None = None
 
 
@@ -180,7 +274,16 @@ def code_points(text: str) -> np.ndarray:
     Full-width ASCII (MSRA's ``１９９７``, ``ＷＴＯ``) maps to half-width, the ideographic
     space to a space, every digit to ``0`` and every ASCII letter to ``a``.
     """
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return _normalize(raw_code_points(text))
+
+
+def raw_code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, as they are (int64)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def _normalize(raw: np.ndarray) -> np.ndarray:
+    cp = raw.copy()
     fw = (cp >= 0xFF01) & (cp <= 0xFF5E)
     cp[fw] -= 0xFEE0
     cp[cp == 0x3000] = 0x20
@@ -190,11 +293,14 @@ def code_points(text: str) -> np.ndarray:
     return cp
 
 
-def feature_matrix(text: str, tokens: Sequence[str]) -> np.ndarray:
-    """(len(text), len(TEMPLATES)) int64 feature values; ``tokens`` must tile ``text``."""
+def feature_matrix(text: str, tokens: Sequence[str], name_lex: NameLex | None = None) -> np.ndarray:
+    """(len(text), len(TEMPLATES)) int64 feature values; ``tokens`` must tile ``text``.
+
+    ``name_lex``: the name list for the ``name`` template (default: the shipped one)."""
     lx = lex()
     n = len(text)
-    cp = code_points(text)
+    raw = raw_code_points(text)
+    cp = _normalize(raw)
     # Sentence ids: windows are cut at sentence ends (the end char belongs to its sentence).
     end = lx.sent_end[cp]
     sid = np.zeros(n, dtype=np.int64)
@@ -262,6 +368,9 @@ def feature_matrix(text: str, tokens: Sequence[str]) -> np.ndarray:
             ahead[:-d] = np.where(sep[d:], d, ahead[:-d])
     lst = back * 8 + ahead
 
+    # Training-set names (jackknifed in training: see tasks/train_ner.py).
+    namev = (name_lex or names()).match(text, raw)
+
     F = np.empty((n, _T), dtype=np.int64)
     F[:, 0] = 0
     F[:, 1] = cp
@@ -287,6 +396,7 @@ def feature_matrix(text: str, tokens: Sequence[str]) -> np.ndarray:
     F[:, 21] = tag_p1 << 2 | wp
     F[:, 22] = surtok * (wp * 8 + wlen + 1)
     F[:, 23] = lst
+    F[:, 24] = namev
     return F
 
 
