@@ -145,8 +145,8 @@ def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, st
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_build(con: Any, suites_dir: Path, pool: Executor | None) -> ValidationReport:
-    return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir, pool=pool)
+def validate_build(con: Any, suites_dir: Path) -> ValidationReport:
+    return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -234,7 +234,7 @@ def newsflow(
             progress.finish()
 
             suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
-            report = _validate_and_publish(con, suites, docs_root_for(db_path), pool, full_refresh, summary)
+            report = _validate_and_publish(con, suites, docs_root_for(db_path), full_refresh, summary)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
             record_run(con, _run_record(summary, started))
             con.close()
@@ -298,20 +298,20 @@ def _finish_batch(
 
 
 def _validate_and_publish(
-    con: Any, suites: Path, docs_root: Path, pool: Executor | None, full_refresh: bool, summary: RunSummary,
+    con: Any, suites: Path, docs_root: Path, full_refresh: bool, summary: RunSummary,
 ) -> ValidationReport:
     """The quality gate, and the publish it allows, overlapped.
 
-    The build is validated on a thread (its chunks in the workers when there are
-    any) while this thread writes the published rows in one open transaction,
-    whose commit waits for the verdict: a failed gate rolls it all back. The Data
-    Docs are rendered as soon as the results exist, while the transaction commits.
+    The build is validated on a thread while this one writes the published rows in
+    one open transaction (DuckDB's work, outside the GIL), whose commit waits for the
+    verdict: a failed gate rolls it all back. The Data Docs are rendered as soon as
+    the results exist, while the transaction commits.
     """
     reader = con.cursor()  # the validation thread's own connection
     with ThreadPoolExecutor(2) as side:
         def check() -> tuple[ValidationReport, Future[Path | None]]:
-            report = validate_build(reader, suites, pool)
-            return report, (pool or side).submit(write_data_docs, report.results, docs_root, suites)
+            report = validate_build(reader, suites)
+            return report, side.submit(write_data_docs, report.results, docs_root, suites)
 
         checking = side.submit(contextvars.copy_context().run, check)  # in this flow run
         superseded = publish_build(con, full_refresh, lambda: checking.result()[0].success is not False)
@@ -371,15 +371,14 @@ def _flow_run_id() -> str | None:
 
 
 def prepare(workers: int, *, on_dask: bool) -> None:
-    """Start, in the background, what the run will need: GE's imports and the
-    dictionaries, in this process or, with ``workers`` > 1, in the worker pool
-    (which then extracts and validates).
+    """Start, in the background, what the run will need: GE's imports, and the
+    dictionaries (in this process, or in the worker pool with ``workers`` > 1).
 
     Idempotent; the CLI calls it before it waits for Prefect's API to answer.
     """
-    pooled = workers > 1 and not on_dask
-    warm_up_in_background(validation=not pooled, dictionaries=not pooled and not on_dask)
-    if pooled:
+    in_process = workers <= 1 and not on_dask
+    warm_up_in_background(load_dictionaries=in_process)
+    if not in_process and not on_dask:
         prestart_worker_pool(workers)
 
 

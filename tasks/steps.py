@@ -53,23 +53,15 @@ def _warm_worker() -> None:
 
 def _warm_pool_worker() -> None:
     _warm_worker()
-    # The workers validate the build too. GE's ~3 s of imports go on a thread: the
-    # first job never waits for them, and they are over long before validation.
-    threading.Thread(target=_import_great_expectations, name="newsflow-ge-import", daemon=True).start()
     atexit.register(_skip_teardown)
 
 
 def _skip_teardown() -> None:
     # A worker leaves when the pool shuts down, its results long delivered; freeing its
-    # dictionaries and GE's modules one by one kept the run waiting about 1.5 s.
+    # dictionaries one by one kept the run waiting.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-def _import_great_expectations() -> None:
-    with contextlib.suppress(Exception):
-        import great_expectations  # noqa: F401
 
 
 # Pools started ahead of the flow by ``prestart_worker_pool``, by size.
@@ -111,9 +103,9 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
         yield pool
 
 
-def warm_up_in_background(*, validation: bool, dictionaries: bool) -> threading.Thread:
-    """On a daemon thread, import Great Expectations if this process will validate,
-    and load the dictionaries if it will extract.
+def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
+    """Load the dictionaries (when this process extracts) and import Great
+    Expectations (it validates), on a daemon thread.
 
     Started before the flow (once per process): the temporary Prefect API takes
     seconds to start, mostly waiting, and this work would otherwise come after it.
@@ -124,10 +116,9 @@ def warm_up_in_background(*, validation: bool, dictionaries: bool) -> threading.
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            if dictionaries:  # first: the first batch needs them, validation comes last
+            if load_dictionaries:  # first: the first batch needs them, validation comes last
                 _warm_worker()
-            if validation:
-                _import_great_expectations()
+            import great_expectations  # noqa: F401 — ~3 s of imports
 
     thread = threading.Thread(target=work, name="newsflow-warm-up", daemon=True)
     thread.start()

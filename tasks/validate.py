@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +28,6 @@ CHUNK_ROWS = 500_000
 # tallies the unexpected values, a quarter more time for the same gate.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 5}
 _DATASOURCE = "newsflow_staging"
-_IN_FLIGHT = 4  # chunks handed to a pool at once: bounds memory as CHUNK_ROWS does
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +50,7 @@ class ValidationReport:
     success: bool | None = None
     failures: list[FailedExpectation] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)  # suite -> rows validated
-    results: list[bytes] = field(default_factory=list, repr=False)  # per chunk, for write_data_docs
+    results: list[Any] = field(default_factory=list, repr=False)  # GE's, per chunk: for write_data_docs
 
     def reason(self) -> str:
         """One line naming the failed expectations."""
@@ -148,69 +144,38 @@ def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(narrow) if narrow else frame
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedChunk:
-    """One frame's validation: its failures, and GE's result pickled for the Data Docs
-    (opaque here, so the flow's process needs no GE when workers validate)."""
-
-    suite: str
-    rows: int
-    failures: tuple[FailedExpectation, ...]
-    result: bytes
-
-
-def validate_chunk(name: str, frame: pd.DataFrame, suites_dir: Path = EXPECTATIONS_DIR) -> CheckedChunk:
-    """Run table ``name``'s suite over one frame.
-
-    Self-contained (a fresh in-memory context, 10 ms), so a pool worker can run it.
-    """
-    definition = _validation(_context(None), name, suites_dir)
-    result = definition.run(batch_parameters={"dataframe": _comparable(frame)}, result_format=RESULT_FORMAT)
-    return CheckedChunk(name, len(frame), tuple(_failures(name, result)), pickle.dumps(result))
-
-
 def validate_frames(
     frames: Mapping[str, Iterable[pd.DataFrame]],
     *,
     suites_dir: Path = EXPECTATIONS_DIR,
-    pool: Executor | None = None,
 ) -> ValidationReport:
     """Run each table's suite over its frames (chunks) and collect failures.
 
     Each table is checked by ``<suites_dir>/<table>.json``; a table without a
     suite is an error, so a new table cannot slip past the gate unchecked.
-    Empty frames are skipped: there is nothing to check. With a ``pool`` the
-    chunks are checked in its workers, a few at a time (GE's cost is mostly a
-    fixed cost per expectation, so tables check in parallel as well as rows do).
+    Empty frames are skipped: there is nothing to check.
     """
     report = ValidationReport()
     missing = sorted(set(frames) - set(suite_names(suites_dir)))
     if missing:
         raise FileNotFoundError(f"no expectation suite for table(s) {missing} in {suites_dir}")
-    chunks = ((name, frame) for name, table in frames.items() for frame in table if not frame.empty)
-    for checked in _checked(chunks, suites_dir, pool):
-        report.checked[checked.suite] = report.checked.get(checked.suite, 0) + checked.rows
-        report.failures.extend(checked.failures)
-        report.results.append(checked.result)
+    ctx = None
+    for name, chunks in frames.items():
+        definition = None
+        for frame in chunks:
+            if frame.empty:
+                continue
+            if ctx is None:
+                ctx = _context(None)
+            if definition is None:
+                definition = _validation(ctx, name, suites_dir)
+            result = definition.run(batch_parameters={"dataframe": _comparable(frame)}, result_format=RESULT_FORMAT)
+            report.checked[name] = report.checked.get(name, 0) + len(frame)
+            report.failures.extend(_failures(name, result))
+            report.results.append(result)
     if report.results:
         report.success = not report.failures
     return report
-
-
-def _checked(chunks: Iterator[tuple[str, pd.DataFrame]], suites_dir: Path,
-             pool: Executor | None) -> Iterator[CheckedChunk]:
-    """Each chunk checked, in order; at most ``_IN_FLIGHT`` chunks held at once."""
-    if pool is None:
-        for name, frame in chunks:
-            yield validate_chunk(name, frame, suites_dir)
-        return
-    pending: deque[Future[CheckedChunk]] = deque()
-    for name, frame in chunks:
-        pending.append(pool.submit(validate_chunk, name, frame, suites_dir))
-        if len(pending) >= _IN_FLIGHT:
-            yield pending.popleft().result()
-    for future in pending:
-        yield future.result()
 
 
 def _failures(name: str, result: Any) -> Iterator[FailedExpectation]:
@@ -228,7 +193,7 @@ def _failures(name: str, result: Any) -> Iterator[FailedExpectation]:
         )
 
 
-def write_data_docs(results: Sequence[bytes], docs_root: Path, suites_dir: Path = EXPECTATIONS_DIR) -> Path | None:
+def write_data_docs(results: Sequence[Any], docs_root: Path, suites_dir: Path = EXPECTATIONS_DIR) -> Path | None:
     """Render validation ``results`` (from :func:`validate_frames`) as the Data Docs site
     under ``docs_root``; the path of its index page.
 
@@ -243,10 +208,9 @@ def write_data_docs(results: Sequence[bytes], docs_root: Path, suites_dir: Path 
     if not results:
         return None
     ctx = _context(docs_root)
-    suite_results = [pickle.loads(r) for r in results]
-    for name in sorted({r.suite_name for r in suite_results}):
+    for name in sorted({r.suite_name for r in results}):
         _suite(ctx, name, suites_dir)
-    for result in suite_results:
+    for result in results:
         suite = ExpectationSuiteIdentifier(name=result.suite_name)
         key = ValidationResultIdentifier(
             expectation_suite_identifier=suite, run_id=result.meta["run_id"],
