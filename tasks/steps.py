@@ -104,8 +104,8 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
 
 
 def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
-    """Load the dictionaries (when this process extracts) and import Great
-    Expectations (it validates), on a daemon thread.
+    """Import Great Expectations (this process validates) and load the dictionaries
+    (when it extracts too), on a daemon thread.
 
     Started before the flow (once per process): the temporary Prefect API takes
     seconds to start, mostly waiting, and this work would otherwise come after it.
@@ -116,9 +116,12 @@ def warm_up_in_background(*, load_dictionaries: bool) -> threading.Thread:
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            if load_dictionaries:  # first: the first batch needs them, validation comes last
-                _warm_worker()
+            # GE first: a rerun with nothing new needs it and not the dictionaries, and
+            # measured, the other order left its imports running into the flow
             import great_expectations  # noqa: F401 — ~3 s of imports
+
+            if load_dictionaries:
+                _warm_worker()
 
     thread = threading.Thread(target=work, name="newsflow-warm-up", daemon=True)
     thread.start()
