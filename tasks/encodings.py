@@ -25,9 +25,9 @@ quality flags) or a :class:`DecodeFailure` (a reason code from
 from __future__ import annotations
 
 import math
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache

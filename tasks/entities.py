@@ -612,7 +612,7 @@ def _org_token_kind(tok: str) -> bool | str:
     else:
         suffix = _org_suffix(tok)
         kind = suffix if suffix is not None else False
-        if suffix is not None and any(tok.endswith(t) and len(t) > len(suffix) for t in _tables().titles):
+        if suffix is not None and _title_ending_at(tok, len(tok)) > len(suffix):
             kind = False  # 中央政治局常委 ends with a title (常委), not with the org suffix 委
         if suffix is not None and tok != suffix and tok in lx.freq and terms.pos_of(tok) not in ("nt", "j"):
             # 干部, 大局, 部署, 无政府 are words that merely end like an org.

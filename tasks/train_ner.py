@@ -255,11 +255,10 @@ def score(model_path: Path, held: Sequence[Row]) -> dict[str, dict[str, list[int
     kinds = {"person": "PER", "place": "LOC", "org": "ORG"}
     res = {k: {lab: [0, 0, 0] for lab in ner_model.LABELS} for k in ("crf", "extract")}
     for text, spans in held:
-        gold_spans = {(t, text[s:e]) for t, s, e in spans}
-        pred_spans = {(t, text[s:e]) for t, s, e in crf.spans(ner_model.feature_matrix(text, terms.tokenize(text)))}
-        gold_surf = {(t, text[s:e]) for t, s, e in spans}
-        pred_surf = {(kinds[m.kind], text[m.start : m.end]) for m in extract_article(text).entities}
-        for key, g, p in (("crf", gold_spans, pred_spans), ("extract", gold_surf, pred_surf)):
+        gold = {(t, text[s:e]) for t, s, e in spans}
+        pred_crf = {(t, text[s:e]) for t, s, e in crf.spans(ner_model.feature_matrix(text, terms.tokenize(text)))}
+        pred_extract = {(kinds[m.kind], text[m.start : m.end]) for m in extract_article(text).entities}
+        for key, g, p in (("crf", gold, pred_crf), ("extract", gold, pred_extract)):
             for lab in ner_model.LABELS:
                 gl = {x for x in g if x[0] == lab}
                 pl = {x for x in p if x[0] == lab}
