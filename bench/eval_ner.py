@@ -87,12 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split-chars", type=int, default=None, metavar="N",
                     help="also score sentences of at most N characters and the longer ones apart")
     ap.add_argument("--train-holdout", type=float, default=0.0, help="score the last fraction of the train files instead")
-    ap.add_argument("--model", type=Path, default=None, help="a CRF model other than the shipped one")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="a CRF model other than the shipped one (its list model is read from beside it)")
     args = ap.parse_args(argv)
     if args.model is not None:
         from tasks import ner_model
 
         ner_model.MODEL_PATH = args.model
+        ner_model.LIST_MODEL_PATH = ner_model.list_model_path(args.model)
     if args.train_holdout:
         print("| train holdout | sentences | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | seconds |")
         print("|---|---|---|---|---|---|")

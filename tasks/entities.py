@@ -775,9 +775,27 @@ def _title_starting_at(text: str, s: int) -> int:
     return 0
 
 
+def _listed_people(text: str, crf: Sequence[tuple[str, int, int]]) -> set[tuple[int, int]]:
+    """The model's people that stand in a list of three or more names run together
+    (李鹏乔石李瑞环, as official lists print them): each is a name, even one that is a
+    common word (万里, 黄华)."""
+    people = sorted((s, e) for typ, s, e in crf if typ == "PER")
+    listed: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(people):
+        j = i + 1
+        while j < len(people) and text[people[j - 1][1] : people[j][0]] in ner_model.LIST_RUN_GAPS:
+            j += 1
+        if j - i >= 3:
+            listed.update(people[i:j])
+        i = j
+    return listed
+
+
 def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None = None) -> list[tuple[str, int, int]]:
     """Filter the model's spans with what the dictionaries know for sure."""
     lx = terms.lexicon()
+    listed = _listed_people(text, crf)
     out: list[tuple[str, int, int]] = []
     # Idioms and set phrases (明查暗访, which jieba's dictionary even tags nr): a span that
     # starts or ends inside one is no name.
@@ -814,6 +832,9 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                 continue  # (刘, 郑 are dictionary words too: the context decides here)
             if len(name) >= 5 and "·" not in name and "•" not in name and _surname_len(name, 0):
                 continue  # Chinese names have at most four characters (甘青宁新五省)
+            if (s, e) in listed:
+                out.append((typ, s, e))
+                continue
             tag = lx.tags.get(name, "")
             # 红利: dictionary words, not names. But jieba's dictionary tags many names
             # nz (金正日, 穆勒, 刘彦彬) and even t (周恩来): those tags do not veto the model.

@@ -24,6 +24,10 @@ holding the separators changed the spans of 4 of 60 THUCNews articles (人社部
 下称“人社部”)部, 梁晓雯 without a trailing space; but an English org name with spaces
 inside was cut too).
 
+A second model of the same form, trained with synthetic name lists added
+(``tasks/dicts/ner_crf_lists.model``), relabels only the stretches of text where the first
+one's output shows names run together (:func:`list_stretches`).
+
 Training still uses crfsuite (``python -m tasks.train_ner``, deterministic, a few minutes
 on one core; never on the test files): the same integer features are written as ``"k:v"`` strings, and
 the weights are read back from the crfsuite model file ``tasks/dicts/ner_crf.model``.
@@ -601,23 +605,88 @@ def spans_to_bio(n: int, spans: Sequence[tuple[str, int, int]]) -> list[str]:
     return labels
 
 
+# The same CRF trained with synthetic name lists added (see tasks.train_ner): it reads
+# 李鹏乔石李瑞环 as three names, but costs plain text 0.01-0.02 of person F1, so it is
+# asked only about the stretches where the plain model's output shows such a list.
+def list_model_path(model_path: Path) -> Path:
+    """Where the list model trained beside ``model_path`` lives (ner_crf_lists.model)."""
+    return model_path.with_name(model_path.stem + "_lists" + model_path.suffix)
+
+
+LIST_MODEL_PATH = list_model_path(MODEL_PATH)
+
 _MODEL: CRF | None = None
+_LIST_MODEL: CRF | None = None
 _MODEL_LOADED = False
+
+
+def _load(path: Path) -> CRF | None:
+    if not path.exists():
+        return None
+    try:
+        return CRF(path)
+    except ImportError:
+        return None
 
 
 def model() -> CRF | None:
     """The shipped model, loaded once; None when it or python-crfsuite is missing."""
-    global _MODEL, _MODEL_LOADED
+    global _MODEL, _LIST_MODEL, _MODEL_LOADED
     if not _MODEL_LOADED:
         with _LOCK:
             if not _MODEL_LOADED:
-                if MODEL_PATH.exists():
-                    try:
-                        _MODEL = CRF(MODEL_PATH)
-                    except ImportError:
-                        _MODEL = None
+                _MODEL = _load(MODEL_PATH)
+                _LIST_MODEL = _load(LIST_MODEL_PATH)
                 _MODEL_LOADED = True
     return _MODEL
+
+
+def list_model() -> CRF | None:
+    """The list-trained model (None when not shipped); loaded with :func:`model`."""
+    model()
+    return _LIST_MODEL
+
+
+LIST_RUN_GAPS = ("", "（女）", "(女)")  # what official lists put between names run together
+
+
+def _is_chinese_name_start(text: str, i: int) -> bool:
+    c = ord(text[i])
+    return c < _NCHAR and bool(lex().surname[c])
+
+
+def list_stretches(text: str, spans: Sequence[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``text`` that are names run together, as official
+    lists print them (委员：李鹏乔石李瑞环…), judged by what the plain model made of them:
+    a "name" of five or more characters that starts with a surname and has no · (a
+    foreign name may: 马格坦戈尔·圭尼贡多), or two names with nothing (or only （女）)
+    between them. A stretch is a run of Han characters, ·, and （女） marks."""
+    people = sorted((s, e) for typ, s, e in spans if typ == "PER")
+    hits = []
+    for k, (s, e) in enumerate(people):
+        if e - s >= 5 and "·" not in text[s:e] and _is_chinese_name_start(text, s):
+            hits.append(s)
+        elif k + 1 < len(people) and text[e : people[k + 1][0]] in LIST_RUN_GAPS:
+            hits.append(s)
+    out: list[tuple[int, int]] = []
+    for h in hits:
+        if out and out[-1][0] <= h < out[-1][1]:
+            continue
+        a, b = h, h
+        while a > 0 and _in_stretch(text, a - 1):
+            a -= 1
+        while b < len(text) and _in_stretch(text, b):
+            b += 1
+        out.append((a, b))
+    return out
+
+
+def _in_stretch(text: str, i: int) -> bool:
+    ch = text[i]
+    if "\u3400" <= ch <= "\u9fff" or ch in "·•":
+        return True
+    # the brackets and 女 of a （女） mark
+    return any(text[j : j + 3] in ("（女）", "(女)") for j in range(max(0, i - 2), i + 1))
 
 
 def model_available() -> bool:
@@ -635,4 +704,27 @@ def tag_entities(text: str, tokens: Sequence[str] | None = None) -> list[tuple[s
         return []
     if tokens is None:
         tokens = terms.tokenize(text)
-    return m.spans(feature_matrix(text, tokens))
+    F = feature_matrix(text, tokens)
+    spans = m.spans(F)
+    lm = list_model()
+    if lm is None:
+        return spans
+    for a, b in list_stretches(text, spans):
+        inside = [(typ, a + s, a + e) for typ, s, e in lm.spans(F[a:b])]
+        # Names run together can only be read apart by their surnames (or a ·): the
+        # list model's other "people" there (张家辉|力撑|周星驰, a headline) are none.
+        inside = [x for x in inside if x[0] != "PER" or _is_chinese_name_start(text, x[1]) or "·" in text[x[1] : x[2]]]
+        if _reads_as_list(text, a, b, inside):
+            spans = [x for x in spans if x[2] <= a or x[1] >= b] + inside
+    return sorted(spans, key=lambda x: x[1])
+
+
+LIST_COVER = 0.8  # share of a stretch that must be names for the list model's reading to stand
+
+
+def _reads_as_list(text: str, a: int, b: int, spans: Sequence[tuple[str, int, int]]) -> bool:
+    """Is the list model's reading of ``text[a:b]`` a list: three or more people covering
+    most of it (not 胡锦涛|抵俄|出席上合峰会, a headline that ran words together)."""
+    people = [e - s for typ, s, e in spans if typ == "PER"]
+    marks = 3 * (text.count("（女）", a, b) + text.count("(女)", a, b))
+    return len(people) >= 3 and sum(people) >= LIST_COVER * (b - a - marks)

@@ -85,6 +85,47 @@ def test_name_list_with_padded_two_character_names(pad: str) -> None:
                    ("龚智超", "龚智超"), ("周涛", f"周{pad}涛"), ("牛得草", "牛得草")}
 
 
+def test_names_run_together_as_official_lists_print_them() -> None:
+    # 治丧委员会名单 style: no separator between names, women marked （女）; the names are
+    # the seeds' officials (001-003), none of them in the CRF's training names
+    names = ["钟得志", "王周华", "韦升安", "毛任建", "唐敬春", "李宏庆", "林冠", "章志兼", "韩勇", "刘志仁"]
+    text = "委员：" + "".join(n + ("（女）" if n == "唐敬春" else "") for n in names) + "。"
+    got = set(people(text))
+    assert len(got & set(names)) >= 8, got
+    assert len(got - set(names)) <= 3, got  # 韦升安毛任建 can be read 韦升|安毛|任建
+
+
+def test_list_stretches_come_from_what_the_plain_model_made_of_them() -> None:
+    from tasks.ner_model import list_stretches
+
+    text = "委员：李鹏乔石李瑞环（女）彭真。会议由王明主持，李四讲话。"
+    # a 5+ character "name" with a surname, or two names touching: a list stretch
+    assert list_stretches(text, [("PER", 3, 10)]) == [(3, 15)]
+    assert list_stretches(text, [("PER", 3, 5), ("PER", 5, 7)]) == [(3, 15)]
+    assert list_stretches(text, [("PER", 7, 10), ("PER", 13, 15)]) == [(3, 15)]  # across （女）
+    # names apart from each other are no list
+    assert list_stretches(text, [("PER", 19, 21), ("PER", 24, 26)]) == []
+
+
+def test_synthetic_name_lists_use_only_the_given_names() -> None:
+    from tasks.train_ner import name_lists
+
+    rows = [("李宏庆出席，韩勇讲话，刘志仁主持。", [("PER", 0, 3), ("PER", 6, 8), ("PER", 11, 14)])]
+    lists = name_lists(rows, 20, seed=3)
+    assert lists == name_lists(rows, 20, seed=3)  # seeded: training stays deterministic
+    for text, spans in lists:
+        assert spans and {text[s:e] for _t, s, e in spans} <= {"李宏庆", "韩勇", "刘志仁"}
+    assert any("李宏庆韩勇" in t or "韩勇刘志仁" in t for t, _ in lists)  # some run together
+
+
+def test_people_in_a_run_together_list_survive_the_common_word_veto() -> None:
+    from tasks.entities import _listed_people
+
+    text = "李鹏万里李瑞环。万里长城"
+    assert _listed_people(text, [("PER", 0, 2), ("PER", 2, 4), ("PER", 4, 7), ("PER", 8, 10)]) == {(0, 2), (2, 4), (4, 7)}
+    assert _listed_people(text, [("PER", 0, 2), ("PER", 2, 4)]) == set()  # two are no list
+
+
 def test_spaced_characters_are_no_padded_names() -> None:
     text = "王 明 说 他 会 来 , 今 天 天 气 不 错"
     assert not [m for m in extract_article(text).entities if m.kind == "person"]
