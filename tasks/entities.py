@@ -779,17 +779,7 @@ def _listed_people(text: str, crf: Sequence[tuple[str, int, int]]) -> set[tuple[
     """The model's people that stand in a list of three or more names run together
     (李鹏乔石李瑞环, as official lists print them): each is a name, even one that is a
     common word (万里, 黄华)."""
-    people = sorted((s, e) for typ, s, e in crf if typ == "PER")
-    listed: set[tuple[int, int]] = set()
-    i = 0
-    while i < len(people):
-        j = i + 1
-        while j < len(people) and text[people[j - 1][1] : people[j][0]] in ner_model.LIST_RUN_GAPS:
-            j += 1
-        if j - i >= 3:
-            listed.update(people[i:j])
-        i = j
-    return listed
+    return {span for run in ner_model.touching_runs(text, crf) if len(run) >= 3 for span in run}
 
 
 def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None = None) -> list[tuple[str, int, int]]:

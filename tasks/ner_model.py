@@ -647,7 +647,20 @@ def list_model() -> CRF | None:
     return _LIST_MODEL
 
 
-LIST_RUN_GAPS = ("", "（女）", "(女)")  # what official lists put between names run together
+_FEMALE_MARKS = ("（女）", "(女)")  # what official lists put after a woman's name
+
+
+def touching_runs(text: str, spans: Sequence[tuple[str, int, int]]) -> list[list[tuple[int, int]]]:
+    """The people of ``spans`` grouped into runs of names with nothing (or only （女）)
+    between them, in order; a name apart from the others is a run of one."""
+    runs: list[list[tuple[int, int]]] = []
+    for s, e in sorted((s, e) for typ, s, e in spans if typ == "PER"):
+        gap = text[runs[-1][-1][1] : s] if runs else None
+        if gap is not None and (gap == "" or gap in _FEMALE_MARKS):
+            runs[-1].append((s, e))
+        else:
+            runs.append([(s, e)])
+    return runs
 
 
 def _is_chinese_name_start(text: str, i: int) -> bool:
@@ -661,13 +674,14 @@ def list_stretches(text: str, spans: Sequence[tuple[str, int, int]]) -> list[tup
     a "name" of five or more characters that starts with a surname and has no · (a
     foreign name may: 马格坦戈尔·圭尼贡多), or two names with nothing (or only （女）)
     between them. A stretch is a run of Han characters, ·, and （女） marks."""
-    people = sorted((s, e) for typ, s, e in spans if typ == "PER")
     hits = []
-    for k, (s, e) in enumerate(people):
-        if e - s >= 5 and "·" not in text[s:e] and _is_chinese_name_start(text, s):
-            hits.append(s)
-        elif k + 1 < len(people) and text[e : people[k + 1][0]] in LIST_RUN_GAPS:
-            hits.append(s)
+    for run in touching_runs(text, spans):
+        if len(run) >= 2:
+            hits.append(run[0][0])
+        else:
+            s, e = run[0]
+            if e - s >= 5 and "·" not in text[s:e] and _is_chinese_name_start(text, s):
+                hits.append(s)
     out: list[tuple[int, int]] = []
     for h in hits:
         if out and out[-1][0] <= h < out[-1][1]:
@@ -686,7 +700,7 @@ def _in_stretch(text: str, i: int) -> bool:
     if "\u3400" <= ch <= "\u9fff" or ch in "·•":
         return True
     # the brackets and 女 of a （女） mark
-    return any(text[j : j + 3] in ("（女）", "(女)") for j in range(max(0, i - 2), i + 1))
+    return any(text[j : j + 3] in _FEMALE_MARKS for j in range(max(0, i - 2), i + 1))
 
 
 def model_available() -> bool:
@@ -726,5 +740,5 @@ def _reads_as_list(text: str, a: int, b: int, spans: Sequence[tuple[str, int, in
     """Is the list model's reading of ``text[a:b]`` a list: three or more people covering
     most of it (not 胡锦涛|抵俄|出席上合峰会, a headline that ran words together)."""
     people = [e - s for typ, s, e in spans if typ == "PER"]
-    marks = 3 * (text.count("（女）", a, b) + text.count("(女)", a, b))
+    marks = sum(3 * text.count(mark, a, b) for mark in _FEMALE_MARKS)
     return len(people) >= 3 and sum(people) >= LIST_COVER * (b - a - marks)
