@@ -232,6 +232,40 @@ def test_bare_suffix_words_are_not_orgs() -> None:
     assert not ({"基层干部", "胸怀大局", "干部"} & kinds("关心基层干部,胸怀大局", "org"))
 
 
+def test_a_place_before_an_organisation_is_part_of_its_name() -> None:
+    from tasks import entities, terms
+
+    def joined(text: str, crf: list[tuple[str, int, int]]) -> list[str]:
+        return [f"{typ}:{text[s:e]}" for typ, s, e in entities._place_led_orgs(text, crf, terms.tokenize(text))]
+
+    # The model's place and organisation side by side are one organisation.
+    assert joined("据苏丹卫生部的官员透露", [("LOC", 1, 3), ("ORG", 3, 6)]) == ["ORG:苏丹卫生部"]
+    # So is a place before a word that ends like an organisation (妇联).
+    assert joined("近日，西安市妇联向二十名", [("LOC", 3, 6)]) == ["ORG:西安市妇联"]
+    # Not a province before its city's bureau, and not a country before 政府.
+    assert joined("河南省郑州市公安局", [("LOC", 0, 3), ("ORG", 3, 9)]) == ["LOC:河南省", "ORG:郑州市公安局"]
+    assert joined("日本政府发言人说", [("LOC", 0, 2)]) == ["LOC:日本"]
+
+
+def test_periodicals_in_title_marks_are_organisations() -> None:
+    orgs = kinds("下属有《文摘报》、《中华读书报》、《生活时报》和《书摘》三报一刊", "org")
+    assert {"文摘报", "中华读书报", "生活时报"} <= orgs
+    assert "读书报" not in orgs  # the whole title, not a piece of it
+
+
+def test_one_character_place_abbreviations() -> None:
+    from tasks import entities, terms
+
+    def places_of(text: str, crf: list[tuple[str, int, int]]) -> list[str]:
+        return [text[s:e] for typ, s, e in entities._abbreviated_places(text, crf, terms.tokenize(text)) if typ == "LOC"]
+
+    assert places_of("将致力于建立亚欧新型伙伴关系", [("LOC", 6, 8)]) == ["亚", "欧"]
+    assert places_of("南亚和印尼的市场", [("LOC", 0, 2), ("LOC", 3, 5)]) == ["南亚", "印尼"]  # words, one place each
+    assert places_of("转战赣、粤、闽、湘，经过二百四十天", []) == ["赣", "粤", "闽", "湘"]
+    assert places_of("中方对此表示欢迎，美方则拒绝", []) == ["中", "美"]
+    assert places_of("其中方式方法很多，集中方向", []) == []
+
+
 def test_extraction_has_every_field() -> None:
     text = "截至2018年底我省六盘山片区7.2万户26.65万人脱贫。紧扣“两不愁三保障”,省政协主席韩勇出席。"
     x = extract_article(text)
@@ -307,7 +341,7 @@ def _sample_f1(name: str) -> dict[str, tuple[float, float, float]]:
 @pytest.mark.parametrize(
     "name",
     [
-        # MSRA's sample: ORG 0.739 is still short of its goal (PD meets all).
+        # MSRA's sample: ORG 0.749 is still short of its goal (PD meets all).
         pytest.param("MSRA", marks=pytest.mark.xfail(strict=False, reason="MSRA ORG F1 goal not yet met: see bench/eval_ner.py")),
         "PD",
     ],
@@ -322,8 +356,8 @@ def test_ner_f1_goals_on_a_sample(name: str) -> None:
 # F1 measured on the same every-4th-sentence sample (bench/eval_ner.py --every 4) with the
 # shipped model; a change that loses more than 0.01 of any of them is a regression.
 MEASURED_SAMPLE_F1 = {
-    "MSRA": {"PER": 0.857, "LOC": 0.853, "ORG": 0.739},
-    "PD": {"PER": 0.865, "LOC": 0.859, "ORG": 0.803},
+    "MSRA": {"PER": 0.857, "LOC": 0.857, "ORG": 0.749},
+    "PD": {"PER": 0.865, "LOC": 0.862, "ORG": 0.806},
 }
 
 
