@@ -580,6 +580,8 @@ def _places(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]
 
 
 _NOT_ORGS = frozenset({"无政府", "干部", "基层干部", "村干部", "驻村干部", "党员干部", "广大干部", "政委", "大局", "部署"})
+# Kinds of institution: after a bare place they describe (中国公司: Chinese companies), not name.
+_INSTITUTION_KINDS = frozenset({"公司", "企业", "大学", "学院", "中学", "小学", "银行", "医院", "中心", "集团", "部队", "机构"})
 _ORG_PREFIX = ("市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "全国", "国家")
 _STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
 
@@ -817,7 +819,7 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
     t = _tables()
     out: list[tuple[str, int, int]] = []
     for typ, s, e in crf:
-        if typ == "LOC" and e - s == 2 and text[s] in t.place_abbrevs and text[s + 1] in t.place_abbrevs and not _known_place_word(text[s:e]):
+        if typ == "LOC" and e - s == 2 and text[s] != text[s + 1] and text[s] in t.place_abbrevs and text[s + 1] in t.place_abbrevs and not _known_place_word(text[s:e]):
             out += [("LOC", s, s + 1), ("LOC", s + 1, e)]
         else:
             out.append((typ, s, e))
@@ -858,7 +860,8 @@ def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequ
             kind = _ORG_TOKEN_CACHE.get(word)
             if kind is None:
                 kind = _org_token_kind(word)
-            if kind is not False and len(word) >= 2 and not word.endswith("政府"):
+            # (Not a bare 公司 or 大学: 中国公司 is "Chinese companies", no name.)
+            if kind is not False and len(word) >= 2 and word not in _INSTITUTION_KINDS and not word.endswith("政府"):
                 typ, e = "ORG", e + len(word)
         if typ == "ORG" and out and out[-1][0] == "LOC" and out[-1][2] == s:
             if not any(places.is_place_name(text[s : s + L]) for L in range(2, min(6, e - s) + 1)):
@@ -866,6 +869,11 @@ def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequ
                 continue
         out.append((typ, s, e))
     return out
+
+
+def _starts_with_known_name(s: str) -> bool:
+    tags = terms.lexicon().tags
+    return any(tags.get(s[:L], "").startswith("nr") for L in range(2, min(4, len(s) - 1) + 1))
 
 
 def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None = None) -> list[tuple[str, int, int]]:
@@ -897,8 +905,8 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
         name = text[s:e]
         if not name or re.search(r"\s", name):
             continue
-        if typ == "PER" and len(name) >= 3 and name[-1] in _UNIT_ENDS and "·" not in name:
-            typ = "LOC"  # 阿马里洛市, 罗赖马州: a "name" ending in a unit is a place
+        if typ == "PER" and len(name) >= 3 and name[-1] in _UNIT_ENDS and "·" not in name and not _starts_with_known_name(name):
+            typ = "LOC"  # 阿马里洛市, 罗赖马州: a "name" ending in a unit is a place (温家宝五省 is not)
         if typ == "PER":
             if name.endswith("摄") and len(name) >= 3:
                 e -= 1  # 常海 摄: a photo credit
