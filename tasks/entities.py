@@ -829,29 +829,22 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
         at = range(m.start(), m.end(), 2)
         if not covered.intersection(at):
             found += [("LOC", i, i + 1) for i in at]
-    pos = 0
-    for tok in tokens:
+    for s, _, tok in _token_spans(tokens):
         # 中方 (a word, or 中|方), never the 中 of 集中|方式.
-        if tok[:1] in t.side_abbrevs and (tok[1:] == "方" or text[pos + 1 : pos + 2] == "方" and len(tok) == 1):
-            if pos not in covered and pos + 1 not in covered:
-                found.append(("LOC", pos, pos + 1))
-        pos += len(tok)
+        if tok[:1] in t.side_abbrevs and (tok[1:] == "方" or (len(tok) == 1 and text[s + 1 : s + 2] == "方")):
+            if s not in covered and s + 1 not in covered:
+                found.append(("LOC", s, s + 1))
     return sorted(out + found, key=lambda span: span[1])
 
 
-def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None) -> list[tuple[str, int, int]]:
+def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str]) -> list[tuple[str, int, int]]:
     """苏丹|卫生部, 天津市|中华民族文化促进会, 西安市|妇联: a place the model reads right
     before an organisation, or right before a word that ends like one, names it; the two
     are one organisation (as the reference annotations write it). Not where the
     organisation starts with a place of its own (河南省|郑州市公安局: the province, then the
     city's bureau), and not before 政府 (日本政府 is the place). Both chosen by
     cross-validation on the train files."""
-    word_at: dict[int, str] = {}
-    if tokens is not None:
-        pos = 0
-        for tok in tokens:
-            word_at[pos] = tok
-            pos += len(tok)
+    word_at = {s: tok for s, _, tok in _token_spans(tokens)}
     starts = {s for _, s, _ in crf}
     out: list[tuple[str, int, int]] = []
     for typ, s, e in sorted(crf, key=lambda span: span[1]):
@@ -872,6 +865,7 @@ def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequ
 
 
 def _starts_with_known_name(s: str) -> bool:
+    """温家宝五省: the span starts with a name jieba's dictionary knows."""
     tags = terms.lexicon().tags
     return any(tags.get(s[:L], "").startswith("nr") for L in range(2, min(4, len(s) - 1) + 1))
 
