@@ -263,7 +263,8 @@ def publish_run_artifacts(summary: RunSummary, failures: list[FailedExpectation]
         )
 
         try:
-            findings = run_findings(Path(db), summary.run_id) if summary.published else {}
+            # (A run that added no article has no findings: skip reading the warehouse.)
+            findings = run_findings(Path(db), summary.run_id) if summary.published and summary.articles else {}
         except Exception as exc:  # a report without findings beats no report
             log.warning("could not read this run's findings from %s: %s", db, exc)
             findings = {}

@@ -17,8 +17,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -281,26 +282,31 @@ class DuplicateTracker:
     name, is marked too — without re-reading any earlier text.
     """
 
-    def __init__(self, index: DuplicateIndex) -> None:
+    def __init__(self, index: DuplicateIndex, earlier: Callable[[], Iterable[tuple[str, str, Any]]] | None = None) -> None:
         self.index = index
+        self._earlier = earlier
 
     @classmethod
     def from_warehouse(
         cls, con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False, threshold: float = 0.8
     ) -> DuplicateTracker:
-        index = DuplicateIndex(threshold)
-        if not full_refresh:
+        """A tracker that reads the warehouse's fingerprints when a batch first brings
+        articles: an unchanged rerun never pays for the whole warehouse's index."""
+
+        def earlier() -> Iterator[tuple[str, str, Any]]:
             cursor = con.cursor()
-            result = cursor.execute(
-                "select f.article_id, f.exact_key, f.signature from main.article_fingerprints f "
-                "join main.articles a using (article_id) where a.duplicate_of is null "
-                "order by a.run_id, a.file_id, a.doc_index, a.seq"
-            )
-            while chunk := result.fetchmany(4096):
-                for aid, key, sig in chunk:
-                    index.add(aid, tuple(sig), key)
-            cursor.close()
-        return cls(index)
+            try:
+                result = cursor.execute(
+                    "select f.article_id, f.exact_key, f.signature from main.article_fingerprints f "
+                    "join main.articles a using (article_id) where a.duplicate_of is null "
+                    "order by a.run_id, a.file_id, a.doc_index, a.seq"
+                )
+                while chunk := result.fetchmany(4096):
+                    yield from chunk
+            finally:
+                cursor.close()
+
+        return cls(DuplicateIndex(threshold), None if full_refresh else earlier)
 
     def assign(self, fingerprints: pa.Table) -> dict[str, str]:
         """``{article_id: duplicate_of}`` for a batch's articles that repeat an earlier one.
@@ -308,6 +314,10 @@ class DuplicateTracker:
         ``fingerprints`` is the batch's ``article_fingerprints`` table, in article order.
         """
         found: dict[str, str] = {}
+        if fingerprints.num_rows and self._earlier is not None:
+            for aid, key, sig in self._earlier():
+                self.index.add(aid, tuple(sig), key)
+            self._earlier = None
         for aid, key, sig in zip(
             fingerprints.column("article_id").to_pylist(),
             fingerprints.column("exact_key").to_pylist(),

@@ -246,6 +246,22 @@ def test_duplicates_are_marked_across_batches_and_runs(con: duckdb.DuckDBPyConne
     assert later.assign(tables["article_fingerprints"]) == {article_id("3" * 64, 0, 0): article_id("1" * 64, 0, 0)}
 
 
+def test_the_warehouse_fingerprints_are_read_only_when_a_batch_brings_articles(con: duckdb.DuckDBPyConnection) -> None:
+    from tasks.steps import DuplicateTracker, article_tables
+
+    story = "全市深度贫困地区脱贫攻坚工作会议召开。会议强调，要坚决打赢脱贫攻坚战。"
+    stage_tables(con, article_tables([_normalized("1" * 64, story)], run_id="r1", now=NOW))
+    publish_staging(con)
+    prepare_staging(con)
+    later = DuplicateTracker.from_warehouse(con)
+    # An unchanged rerun's batches bring no article: the index of the whole warehouse is never built.
+    assert later.assign(article_tables([], run_id="r2", now=NOW)["article_fingerprints"]) == {}
+    assert len(later.index) == 0
+    tables = article_tables([_normalized("2" * 64, story)], run_id="r2", now=NOW)
+    assert later.assign(tables["article_fingerprints"]) == {article_id("2" * 64, 0, 0): article_id("1" * 64, 0, 0)}
+    assert len(later.index) == 1
+
+
 def test_a_new_story_is_not_a_duplicate(con: duckdb.DuckDBPyConnection) -> None:
     from tasks.steps import DuplicateTracker, article_tables
 
