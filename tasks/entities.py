@@ -67,7 +67,7 @@ def _tables() -> _Tables:
             if _T is None:
                 sur = terms.read_lines("surnames.txt")
                 titles = sorted(set(terms.read_lines("titles.txt")), key=len, reverse=True)
-                abbrevs = [line.split("\t") for line in terms.read_lines("place_abbreviations.txt")]
+                abbrevs = [line.split() for line in terms.read_lines("place_abbreviations.txt")]
                 chars = "".join(a[0] for a in abbrevs)
                 _T = _Tables(
                     surnames=frozenset(s for s in sur if len(s) == 1),
@@ -77,7 +77,7 @@ def _tables() -> _Tables:
                     org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt")), key=len, reverse=True)),
                     name_after_titles=("总书记", "总理", "副总理", "委员长", "副委员长", "主席", "副主席", "同志", "书记", "省长", "市长", "县长"),
                     place_abbrevs=frozenset(chars),
-                    side_abbrevs=frozenset(a[0] for a in abbrevs if a[1:] == ["方"]),
+                    side_abbrevs=frozenset(a[0] for a in abbrevs if "方" in a[1:]),
                     abbrev_list_re=re.compile(f"[{chars}](?:、[{chars}])+"),
                 )
     return _T

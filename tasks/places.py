@@ -178,6 +178,20 @@ def _common_place(cands: Sequence[Division]) -> Place:
     )
 
 
+_ABBREVIATIONS: dict[str, str] | None = None
+
+
+def _province_abbreviations() -> dict[str, str]:
+    """One-character province names (赣 → 江西省) from tasks/dicts/place_abbreviations.txt."""
+    global _ABBREVIATIONS
+    if _ABBREVIATIONS is None:
+        from tasks import terms
+
+        rows = [line.split() for line in terms.read_lines("place_abbreviations.txt")]
+        _ABBREVIATIONS = {r[0]: r[-1] for r in rows if len(r) > 1 and r[-1] != "方"}
+    return _ABBREVIATIONS
+
+
 def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
     """Canonical name and hierarchy for a place as written.
 
@@ -188,6 +202,9 @@ def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
     >>> resolve("镇原县")[1].prefecture
     '庆阳市'
     """
+    province = _province_abbreviations().get(name) if len(name) == 1 else None
+    if province:
+        return resolve(province)  # 赣 → 江西省, as 深圳 → 深圳市
     cands = gazetteer().candidates(name)
     if not cands:
         return name, None

@@ -35,6 +35,14 @@ def test_region_is_a_place_without_code() -> None:
     assert name == "六盘山片区" and place is not None and place.county is None
 
 
+def test_one_character_province_names_resolve_to_their_province() -> None:
+    name, place = resolve("赣")  # 转战赣、粤、闽、湘
+    assert name == "江西省" and place is not None and place.code == "360000"
+    assert resolve("沪")[0] == "上海市"
+    # Characters that stand for more than one place stay as written: 苏 (江苏, 苏联), 新 (新疆, 新加坡).
+    assert resolve("苏") == ("苏", None) and resolve("新") == ("新", None)
+
+
 def test_unknown_name() -> None:
     assert resolve("火星基地") == ("火星基地", None)
 
