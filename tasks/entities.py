@@ -53,8 +53,8 @@ class _Tables:
     org_suffixes: tuple[str, ...]
     name_after_titles: tuple[str, ...]
     place_abbrevs: frozenset[str]  # 中, 美, 港, 澳 (tasks/dicts/place_abbreviations.txt)
-    side_abbrevs: frozenset[str]  # those whose X方 is a country's side: 中方, 美方
     abbrev_list_re: re.Pattern[str]  # 赣、粤、闽、湘
+    side_re: re.Pattern[str]  # 中方, 美方
 
 
 _T: _Tables | None = None
@@ -67,8 +67,8 @@ def _tables() -> _Tables:
             if _T is None:
                 sur = terms.read_lines("surnames.txt")
                 titles = sorted(set(terms.read_lines("titles.txt")), key=len, reverse=True)
-                abbrevs = [line.split() for line in terms.read_lines("place_abbreviations.txt")]
-                chars = "".join(a[0] for a in abbrevs)
+                abbrevs = places.abbreviations()
+                chars = "".join(abbrevs)
                 _T = _Tables(
                     surnames=frozenset(s for s in sur if len(s) == 1),
                     compound=tuple(s for s in sur if len(s) == 2),
@@ -77,8 +77,8 @@ def _tables() -> _Tables:
                     org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt")), key=len, reverse=True)),
                     name_after_titles=("总书记", "总理", "副总理", "委员长", "副委员长", "主席", "副主席", "同志", "书记", "省长", "市长", "县长"),
                     place_abbrevs=frozenset(chars),
-                    side_abbrevs=frozenset(a[0] for a in abbrevs if "方" in a[1:]),
                     abbrev_list_re=re.compile(f"[{chars}](?:、[{chars}])+"),
+                    side_re=re.compile("[{}]方".format("".join(c for c, marks in abbrevs.items() if "方" in marks))),
                 )
     return _T
 
@@ -613,6 +613,9 @@ _ORG_TOKEN_CACHE: dict[str, bool | str] = {}
 def _org_token_kind(tok: str) -> bool | str:
     """True: an organisation by itself (市委, a dictionary ``nt``); its org suffix when it
     ends like one (扶贫办 → 办); False otherwise. Cached per token: most tokens repeat."""
+    cached = _ORG_TOKEN_CACHE.get(tok)
+    if cached is not None:
+        return cached
     lx = terms.lexicon()
     kind: bool | str
     if tok.endswith("政府") and len(tok) > 3 and (terms.pos_of(tok[:-2]) == "ns" or places.is_place_name(tok[:-2])):
@@ -823,18 +826,20 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
             out += [("LOC", s, s + 1), ("LOC", s + 1, e)]
         else:
             out.append((typ, s, e))
-    covered = {i for _, s, e in out for i in range(s, e)}
-    found: list[tuple[str, int, int]] = []
-    for m in t.abbrev_list_re.finditer(text):
-        at = range(m.start(), m.end(), 2)
-        if not covered.intersection(at):
-            found += [("LOC", i, i + 1) for i in at]
-    for s, _, tok in _token_spans(tokens):
-        # 中方 (a word, or 中|方), never the 中 of 集中|方式.
-        if tok[:1] in t.side_abbrevs and (tok[1:] == "方" or (len(tok) == 1 and text[s + 1 : s + 2] == "方")):
-            if s not in covered and s + 1 not in covered:
-                found.append(("LOC", s, s + 1))
-    return sorted(out + found, key=lambda span: span[1])
+    # Candidates are rare: the text is searched, and the tokens looked at only where one is.
+    groups = [range(m.start(), m.end(), 2) for m in t.abbrev_list_re.finditer(text)]
+    sides = []
+    if t.side_re.search(text):
+        cover = _Covering(tokens)
+        for m in t.side_re.finditer(text):
+            a, _, tok = cover[m.start()]
+            if a == m.start() and (tok == m.group(0) or len(tok) == 1):  # 中方 or 中|方, not 集中|方式
+                sides.append(a)
+    if groups or sides:
+        covered = {i for _, s, e in out for i in range(s, e)}
+        out += [("LOC", i, i + 1) for at in groups if covered.isdisjoint(at) for i in at]
+        out += [("LOC", i, i + 1) for i in sides if i not in covered and i + 1 not in covered]
+    return sorted(out, key=lambda span: span[1])
 
 
 def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -844,17 +849,14 @@ def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequ
     organisation starts with a place of its own (河南省|郑州市公安局: the province, then the
     city's bureau), and not before 政府 (日本政府 is the place). Both chosen by
     cross-validation on the train files."""
-    word_at = {s: tok for s, _, tok in _token_spans(tokens)}
+    cover = _Covering(tokens)
     starts = {s for _, s, _ in crf}
     out: list[tuple[str, int, int]] = []
     for typ, s, e in sorted(crf, key=lambda span: span[1]):
-        if typ == "LOC" and e not in starts and e in word_at:
-            word = word_at[e]
-            kind = _ORG_TOKEN_CACHE.get(word)
-            if kind is None:
-                kind = _org_token_kind(word)
+        if typ == "LOC" and e not in starts and e < len(text) and cover[e][0] == e:
+            word = cover[e][2]
             # (Not a bare 公司 or 大学: 中国公司 is "Chinese companies", no name.)
-            if kind is not False and len(word) >= 2 and word not in _INSTITUTION_KINDS and not word.endswith("政府"):
+            if len(word) >= 2 and word not in _INSTITUTION_KINDS and not word.endswith("政府") and _org_token_kind(word) is not False:
                 typ, e = "ORG", e + len(word)
         if typ == "ORG" and out and out[-1][0] == "LOC" and out[-1][2] == s:
             if not any(places.is_place_name(text[s : s + L]) for L in range(2, min(6, e - s) + 1)):

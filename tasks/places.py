@@ -178,18 +178,24 @@ def _common_place(cands: Sequence[Division]) -> Place:
     )
 
 
-_ABBREVIATIONS: dict[str, str] | None = None
+_ABBREVIATIONS: dict[str, tuple[str, ...]] | None = None
 
 
-def _province_abbreviations() -> dict[str, str]:
-    """One-character province names (赣 → 江西省) from tasks/dicts/place_abbreviations.txt."""
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """One-character place abbreviations (tasks/dicts/place_abbreviations.txt), each with
+    the rest of its line: 方 where X方 is a country's side, the province it stands for."""
     global _ABBREVIATIONS
     if _ABBREVIATIONS is None:
         from tasks import terms
 
-        rows = [line.split() for line in terms.read_lines("place_abbreviations.txt")]
-        _ABBREVIATIONS = {r[0]: r[-1] for r in rows if len(r) > 1 and r[-1] != "方"}
+        _ABBREVIATIONS = {c: tuple(rest) for c, *rest in map(str.split, terms.read_lines("place_abbreviations.txt"))}
     return _ABBREVIATIONS
+
+
+def _province_of_abbreviation(name: str) -> str | None:
+    """赣 → 江西省 (None for 中, 苏: no province, or more than one)."""
+    rest = abbreviations().get(name, ())
+    return next((r for r in rest if r != "方"), None)
 
 
 def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
@@ -202,7 +208,7 @@ def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
     >>> resolve("镇原县")[1].prefecture
     '庆阳市'
     """
-    province = _province_abbreviations().get(name) if len(name) == 1 else None
+    province = _province_of_abbreviation(name) if len(name) == 1 else None
     if province:
         return resolve(province)  # 赣 → 江西省, as 深圳 → 深圳市
     cands = gazetteer().candidates(name)
