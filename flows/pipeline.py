@@ -177,8 +177,9 @@ def newsflow(
     """Run the whole pipeline over PATHs (files, folders, globs) into the warehouse ``db``.
 
     Batches are pipelined: while one batch is loaded, the next ``in_flight``
-    are normalized and extracted (in worker processes with ``workers`` > 1,
-    or on the Dask cluster when the flow runs with a DaskTaskRunner).
+    are normalized and extracted in worker processes (``workers`` > 1) or on
+    the Dask cluster (when the flow runs with a DaskTaskRunner). In-process,
+    batches run one after another.
     When a suite fails the run ends Failed (its data is the RunSummary): the
     run is recorded in ``runs``, and the published data and views stay as they were.
     """
@@ -215,6 +216,10 @@ def newsflow(
                 total = input_bytes(inputs)
             progress = RunProgress(total)
 
+            # In this process a batch's tasks run on threads, and the steps are Python
+            # holding the GIL: batches in flight would only contend (and hold more
+            # memory), so here each batch is finished before the next one starts.
+            ahead = max(in_flight, 1) if local_workers > 1 or on_dask else 0
             pending: deque[_InFlight] = deque()
             for batch in batches:
                 records, rejections, unchanged = ingest_batch(shield(batch), known, int(max_file_mb * 1e6))
@@ -225,7 +230,7 @@ def newsflow(
                     normalized = normalize_batch.submit(shield(records), pool)
                     extracted = extract_batch.submit(normalized, shield(idf), pool, local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
-                while len(pending) > max(in_flight, 1):
+                while len(pending) > ahead:
                     _finish_batch(con, pending.popleft(), duplicates, summary, logger)
                     progress.update(summary.bytes_done)
             while pending:

@@ -75,11 +75,11 @@ def flow_run_id(db: Path) -> UUID:
     return UUID(str(value))
 
 
-def task_runs_by_name(flow_run: UUID, *, at_least: int, timeout: float = 60.0) -> dict[str, int]:
-    """How many task runs of each task the API holds for ``flow_run``.
+def task_runs(flow_run: UUID, *, at_least: int, timeout: float = 60.0) -> list[dict]:
+    """The task runs the API holds for ``flow_run`` (as its JSON), once complete.
 
-    Task runs reach the API as events the server records in the background, so the
-    count is polled until it reaches ``at_least`` and stops changing.
+    Task runs reach the API as events the server records in the background, so they
+    are polled until there are ``at_least`` and their states stop changing.
     """
     from prefect.client.orchestration import get_client
 
@@ -87,20 +87,27 @@ def task_runs_by_name(flow_run: UUID, *, at_least: int, timeout: float = 60.0) -
     # every other one (sort included), which this server rejects (see tests/prefect_api.py).
     body = {"flow_runs": {"id": {"any_": [str(flow_run)]}}, "limit": 200}
     deadline = time.monotonic() + timeout
-    previous: dict[str, int] | None = None
+    previous: list[tuple] | None = None
     while True:
         with get_client(sync_client=True) as client:
-            response = client.request("POST", "/task_runs/filter", json=body)  # type: ignore[arg-type]
-        counts: dict[str, int] = {}
-        for tr in response.json():
-            name = tr["name"].rsplit("-", 1)[0]  # "ingest-8e2": the task's name, a run suffix
-            counts[name] = counts.get(name, 0) + 1
-        if sum(counts.values()) >= at_least and counts == previous:
-            return counts
-        if time.monotonic() > deadline:
-            return counts
-        previous = counts
+            runs = client.request("POST", "/task_runs/filter", json=body).json()  # type: ignore[arg-type]
+        seen = sorted((tr["id"], tr["state_type"], tr["end_time"]) for tr in runs)
+        if (len(runs) >= at_least and seen == previous) or time.monotonic() > deadline:
+            return runs
+        previous = seen
         time.sleep(1.0)
+
+
+def task_name(task_run: dict) -> str:
+    return task_run["name"].rsplit("-", 1)[0]  # "ingest-8e2": the task's name, a run suffix
+
+
+def task_runs_by_name(flow_run: UUID, *, at_least: int) -> dict[str, int]:
+    """How many task runs of each task the API holds for ``flow_run``."""
+    counts: dict[str, int] = {}
+    for tr in task_runs(flow_run, at_least=at_least):
+        counts[task_name(tr)] = counts.get(task_name(tr), 0) + 1
+    return counts
 
 
 def cut_samples(dest: Path, pieces: int = 8) -> list[Path]:
@@ -162,6 +169,20 @@ def test_task_runs_grow_with_batches_not_with_files(small_files: Path, tmp_path:
         assert counts.get(task) == n_batches, (task, counts)
     fixed = sum(counts.values()) - len(PER_BATCH_TASKS) * n_batches
     assert 0 <= fixed <= 4, counts  # validate, publish: once per run
+
+
+def test_in_process_each_batch_is_loaded_before_the_next_starts(small_files: Path, tmp_path: Path) -> None:
+    # In one process a batch's tasks share the GIL: batches in flight would only
+    # contend and hold memory, so the flow runs them one after another.
+    total = sum(p.stat().st_size for p in small_files.glob("*.txt"))
+    db = tmp_path / "serial.duckdb"
+    assert newsflow(paths=[str(small_files)], db=str(db), batch_mb=total / 2.5 / 1e6, workers=1).published
+    runs = [tr for tr in task_runs(flow_run_id(db), at_least=len(PER_BATCH_TASKS) * 3)
+            if task_name(tr) in PER_BATCH_TASKS]
+    runs.sort(key=lambda tr: tr["start_time"])
+    assert [task_name(tr) for tr in runs] == list(PER_BATCH_TASKS) * 3
+    for load, ingest in zip(runs[3::4], runs[4::4], strict=False):
+        assert load["end_time"] <= ingest["start_time"], (load, ingest)
 
 
 def test_two_workers_build_the_same_warehouse_as_one(sample_copy: Path, tmp_path: Path) -> None:
