@@ -264,6 +264,16 @@ def test_one_character_place_abbreviations() -> None:
     assert places_of("转战赣、粤、闽、湘，经过二百四十天", []) == ["赣", "粤", "闽", "湘"]
     assert places_of("中方对此表示欢迎，美方则拒绝", []) == ["中", "美"]
     assert places_of("其中方式方法很多，集中方向", []) == []
+    # a list member already read by the model stays; the others join it
+    assert places_of("转战赣、粤、闽、湘，经过二百四十天", [("LOC", 4, 5)]) == ["赣", "粤", "闽", "湘"]
+    assert places_of("湖人队：费舍尔、科比、阿泰斯特", []) == []  # 比、阿 end and start names
+    assert places_of("看法、新的视角", []) == []
+    # pairs before a relation, not words that happen to spell one
+    assert places_of("关于中非合作，美日之间的贸易", []) == ["中", "非", "美", "日"]
+    assert places_of("区分却在合法与非法之间", []) == []
+    # after a travel verb, not where the character is a common word or 来 means "since"
+    assert places_of("金大中访美期间，昨天抵沪", []) == ["美", "沪"]
+    assert places_of("来日方长，今年来新基金增多，按时赴约", []) == []
 
 
 def test_extraction_has_every_field() -> None:
@@ -356,7 +366,7 @@ def test_ner_f1_goals_on_a_sample(name: str) -> None:
 # F1 measured on the same every-4th-sentence sample (bench/eval_ner.py --every 4) with the
 # shipped model; a change that loses more than 0.01 of any of them is a regression.
 MEASURED_SAMPLE_F1 = {
-    "MSRA": {"PER": 0.857, "LOC": 0.857, "ORG": 0.750},
+    "MSRA": {"PER": 0.857, "LOC": 0.860, "ORG": 0.750},
     "PD": {"PER": 0.865, "LOC": 0.861, "ORG": 0.805},
 }
 
