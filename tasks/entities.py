@@ -755,6 +755,10 @@ _NOT_PLACE_WORDS = frozenset({"亚军", "川资", "法医"})
 # Dictionary tags of words a pair of abbreviations can also spell (非法, 中意 "to like").
 _NOT_A_PAIR_TAGS = frozenset({"a", "ad", "an", "b", "d", "i", "l", "v", "vn"})
 
+# Words that follow a person, not a place (美国总统 is a place only because 美国 is known;
+# not 国王: 萨克拉门托国王 is a team).
+_PERSON_AFTER = ("总统", "总理", "夫人", "先生", "女士", "教练", "主席", "副总统", "首相", "等人")
+
 # Last characters of place names that no person's name in the news ends with.
 _UNIT_ENDS = frozenset("市州省县镇乡村岛湾港")
 _PLACE_SPLIT_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "村", "街道")
@@ -831,6 +835,19 @@ def _listed_people(text: str, crf: Sequence[tuple[str, int, int]]) -> set[tuple[
     (李鹏乔石李瑞环, as official lists print them): each is a name, even one that is a
     common word (万里, 黄华)."""
     return {span for run in ner_model.touching_runs(text, crf) if len(run) >= 3 for span in run}
+
+
+def _known_place(name: str) -> bool:
+    """A place the gazetteer, jieba's dictionary (a common ``ns`` word) or the training
+    data knows, or that ends like one (阿马里洛市, 美国)."""
+    lx = terms.lexicon()
+    return (
+        places.is_place_name(name)
+        or (lx.tags.get(name) == "ns" and lx.freq.get(name, 0) >= 50)
+        or ner_model.names().names.get(name) == ner_model.NAME_TYPES["LOC"]
+        or name[-1] in _UNIT_ENDS
+        or name[-1] == "国"
+    )
 
 
 def _known_place_word(word: str) -> bool:
@@ -953,6 +970,8 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
             continue
         if typ == "PER" and len(name) >= 3 and name[-1] in _UNIT_ENDS and "·" not in name and not _starts_with_known_name(name):
             typ = "LOC"  # 阿马里洛市, 罗赖马州: a "name" ending in a unit is a place (温家宝五省 is not)
+        elif typ == "LOC" and len(name) >= 2 and text.startswith(_PERSON_AFTER, e) and not _known_place(name):
+            typ = "PER"  # 库马拉通加总统, 扎加洛教练: an unknown "place" before a person's title
         if typ == "PER":
             if name.endswith("摄") and len(name) >= 3:
                 e -= 1  # 常海 摄: a photo credit

@@ -247,6 +247,20 @@ def test_a_place_before_an_organisation_is_part_of_its_name() -> None:
     assert joined("日本政府发言人说", [("LOC", 0, 2)]) == ["LOC:日本"]
 
 
+def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
+    from tasks import entities, terms
+
+    def cleaned(text: str, name: str) -> list[tuple[str, str]]:
+        s = text.index(name)
+        spans = entities._clean_model_spans(text, [("LOC", s, s + len(name))], terms.tokenize(text))
+        return [(typ, text[a:b]) for typ, a, b in spans]
+
+    assert cleaned("转达了库马拉通加总统对他的问候", "库马拉通加") == [("PER", "库马拉通加")]
+    assert cleaned("胡锦涛主席同伯塞斯库总统会谈", "伯塞斯库") == [("PER", "伯塞斯库")]
+    assert cleaned("转达了美国总统对他的问候", "美国") == [("LOC", "美国")]  # a known place
+    assert cleaned("客场挑战萨克拉门托国王", "萨克拉门托") == [("LOC", "萨克拉门托")]  # a team, no title
+
+
 def test_periodicals_in_title_marks_are_organisations() -> None:
     orgs = kinds("下属有《文摘报》、《中华读书报》、《生活时报》和《书摘》三报一刊", "org")
     assert {"文摘报", "中华读书报", "生活时报"} <= orgs
@@ -369,8 +383,8 @@ def test_ner_f1_goals_on_a_sample(name: str) -> None:
 # F1 measured on the same every-4th-sentence sample (bench/eval_ner.py --every 4) with the
 # shipped model; a change that loses more than 0.01 of any of them is a regression.
 MEASURED_SAMPLE_F1 = {
-    "MSRA": {"PER": 0.857, "LOC": 0.861, "ORG": 0.750},
-    "PD": {"PER": 0.865, "LOC": 0.861, "ORG": 0.805},
+    "MSRA": {"PER": 0.861, "LOC": 0.862, "ORG": 0.750},
+    "PD": {"PER": 0.867, "LOC": 0.863, "ORG": 0.805},
 }
 
 
