@@ -752,6 +752,9 @@ _COMMON_ALONE = frozenset("新中日意加老以古比约土希江黄青宁波�
 # money), 法医 (coroner).
 _PLACE_WORD_ENDS = "军籍商资胞侨寇菜医戏"
 _NOT_PLACE_WORDS = frozenset({"亚军", "川资", "法医"})
+# Words the model reads into a place that are not part of its name: 港澳|同胞, 亚洲|各国,
+# 渭源县|农村, 西藏|地方(政府).
+_NOT_OF_THE_PLACE = ("同胞", "人民", "各国", "各地", "农村", "地方", "一带", "境内", "全境")
 # Dictionary tags of words a pair of abbreviations can also spell (非法, 中意 "to like").
 _NOT_A_PAIR_TAGS = frozenset({"a", "ad", "an", "b", "d", "i", "l", "v", "vn"})
 
@@ -866,6 +869,10 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
     t = _tables()
     out: list[tuple[str, int, int]] = []
     for typ, s, e in crf:
+        if typ == "LOC" and text.endswith(_NOT_OF_THE_PLACE, s, e) and not places.is_place_name(text[s:e]):
+            e -= next(len(w) for w in _NOT_OF_THE_PLACE if text.endswith(w, s, e))  # 港澳|同胞, 亚洲|各国
+            if e - s < 1:
+                continue
         if typ == "LOC" and e - s == 2 and text[s] != text[s + 1] and text[s] in t.place_abbrevs and text[s + 1] in t.place_abbrevs and not _known_place_word(text[s:e]):
             out += [("LOC", s, s + 1), ("LOC", s + 1, e)]
         else:

@@ -274,6 +274,9 @@ def test_one_character_place_abbreviations() -> None:
         return [text[s:e] for typ, s, e in entities._abbreviated_places(text, crf, terms.tokenize(text)) if typ == "LOC"]
 
     assert places_of("将致力于建立亚欧新型伙伴关系", [("LOC", 6, 8)]) == ["亚", "欧"]
+    # words the model read into the place are left out (港澳|同胞, 亚洲|各国)
+    assert places_of("满足港澳同胞的愿望", [("LOC", 2, 6)]) == ["港", "澳"]
+    assert places_of("亚洲各国股市下跌", [("LOC", 0, 4)]) == ["亚洲"]
     assert places_of("南亚和印尼的市场", [("LOC", 0, 2), ("LOC", 3, 5)]) == ["南亚", "印尼"]  # words, one place each
     assert places_of("转战赣、粤、闽、湘，经过二百四十天", []) == ["赣", "粤", "闽", "湘"]
     assert places_of("中方对此表示欢迎，美方则拒绝", []) == ["中", "美"]
@@ -383,8 +386,8 @@ def test_ner_f1_goals_on_a_sample(name: str) -> None:
 # F1 measured on the same every-4th-sentence sample (bench/eval_ner.py --every 4) with the
 # shipped model; a change that loses more than 0.01 of any of them is a regression.
 MEASURED_SAMPLE_F1 = {
-    "MSRA": {"PER": 0.861, "LOC": 0.862, "ORG": 0.750},
-    "PD": {"PER": 0.867, "LOC": 0.863, "ORG": 0.805},
+    "MSRA": {"PER": 0.861, "LOC": 0.864, "ORG": 0.750},
+    "PD": {"PER": 0.867, "LOC": 0.864, "ORG": 0.805},
 }
 
 
