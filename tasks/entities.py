@@ -72,6 +72,7 @@ def _tables() -> _Tables:
                 titles = sorted(set(terms.read_lines("titles.txt")), key=len, reverse=True)
                 abbrevs = places.abbreviations()
                 chars = "".join(abbrevs)
+                plain = "".join(c for c in chars if c not in _COMMON_ALONE)
                 _T = _Tables(
                     surnames=frozenset(s for s in sur if len(s) == 1),
                     compound=tuple(s for s in sur if len(s) == 2),
@@ -83,8 +84,8 @@ def _tables() -> _Tables:
                     abbrev_list_re=re.compile(f"[{chars}](?:、[{chars}])+"),
                     side_re=re.compile("[{}]方".format("".join(c for c, marks in abbrevs.items() if "方" in marks))),
                     abbrev_pair_re=re.compile(f"[{chars}]{{2,4}}(?={'|'.join(_RELATION_WORDS)})"),
-                    travel_re=re.compile("[{}][{}]".format(_TRAVEL_VERBS, "".join(c for c in chars if c not in _COMMON_ALONE))),
-                    place_word_re=re.compile("[{}][{}]".format("".join(c for c in chars if c not in _COMMON_ALONE), _PLACE_WORD_ENDS)),
+                    travel_re=re.compile(f"[{_TRAVEL_VERBS}][{plain}]"),
+                    place_word_re=re.compile(f"[{plain}][{_PLACE_WORD_ENDS}]"),
                 )
     return _T
 
@@ -888,22 +889,22 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
         if len(set(pair)) == len(pair) and not any(lx.tags.get(pair[i : i + 2]) in _NOT_A_PAIR_TAGS for i in range(len(pair) - 1)):
             singles += range(m.start(), m.end())
     sides: list[int] = []
-    searches = (t.abbrev_list_re, t.side_re, t.travel_re, t.place_word_re)
-    cover = _Covering(tokens) if any(r.search(text) for r in searches) else None
-    if cover is not None:
-        for m in t.place_word_re.finditer(text):
+    words, lists, side_marks, travels = (list(r.finditer(text)) for r in (t.place_word_re, t.abbrev_list_re, t.side_re, t.travel_re))
+    if words or lists or side_marks or travels:
+        cover = _Covering(tokens)
+        for m in words:
             if cover[m.start()][:2] == m.span() and m.group(0) not in _NOT_PLACE_WORDS:
                 singles.append(m.start())
-        for m in t.abbrev_list_re.finditer(text):
+        for m in lists:
             # members that are words of their own (not 科比、阿泰斯特), two at least (not 看法、新的)
             members = [i for i in range(m.start(), m.end(), 2) if cover[i][:2] == (i, i + 1)]
             if len(members) >= 2:
                 singles += members
-        for m in t.side_re.finditer(text):
+        for m in side_marks:
             a, _, tok = cover[m.start()]
             if a == m.start() and (tok == m.group(0) or len(tok) == 1):  # 中方 or 中|方, not 集中|方式
                 sides.append(a)
-        for m in t.travel_re.finditer(text):
+        for m in travels:
             verb, at = m.start(), m.start() + 1
             a, b, tok = cover[verb]
             if (a, b) == (verb, at + 1):  # one word: 访美, 来华
