@@ -261,6 +261,21 @@ def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
     assert cleaned("客场挑战萨克拉门托国王", "萨克拉门托") == [("LOC", "萨克拉门托")]  # a team, no title
 
 
+def test_model_spans_trimmed_to_the_name() -> None:
+    from tasks import entities, terms
+
+    def cleaned(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        crf = [(typ, text.index(s), text.index(s) + len(s)) for typ, s in spans]
+        return [(typ, text[a:b]) for typ, a, b in entities._clean_model_spans(text, crf, terms.tokenize(text))]
+
+    # The head's title takes the doubled last character: 代表团|团长, not 代表团团|长.
+    assert cleaned("中国代表团团长李富荣说", [("ORG", "中国代表团团")]) == [("ORG", "中国代表团")]
+    assert cleaned("中国代表团抵达", [("ORG", "中国代表团")]) == [("ORG", "中国代表团")]
+    # Two known places written together are two places; a known whole stays one.
+    assert cleaned("在中国香港举行", [("LOC", "中国香港")]) == [("LOC", "中国"), ("LOC", "香港")]
+    assert cleaned("经过台湾海峡", [("LOC", "台湾海峡")]) == [("LOC", "台湾海峡")]
+
+
 def test_periodicals_in_title_marks_are_organisations() -> None:
     orgs = kinds("下属有《文摘报》、《中华读书报》、《生活时报》和《书摘》三报一刊", "org")
     assert {"文摘报", "中华读书报", "生活时报"} <= orgs
