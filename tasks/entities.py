@@ -78,7 +78,7 @@ def _tables() -> _Tables:
                     compound=tuple(s for s in sur if len(s) == 2),
                     title_re=re.compile("|".join(map(re.escape, titles))),
                     titles=frozenset(titles),
-                    org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt")), key=len, reverse=True)),
+                    org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt") + terms.read_lines("organisation_heads.txt")), key=len, reverse=True)),
                     name_after_titles=("总书记", "总理", "副总理", "委员长", "副委员长", "主席", "副主席", "同志", "书记", "省长", "市长", "县长"),
                     place_abbrevs=frozenset(chars),
                     abbrev_list_re=re.compile(f"[{chars}](?:、[{chars}])+"),

@@ -198,6 +198,8 @@ def test_township_word_is_not_a_place() -> None:
         ("市扶贫办班子成员出席会议", "市扶贫办"),  # 001
         ("湖北日报讯 (记者谢慧敏)", "湖北日报"),  # 003
         ("市委、市政府召开全市2020年决战脱贫攻坚大会", "市委"),  # 001
+        ("近日，西安市残联向二十名白内障患者捐款", "西安市残联"),  # tasks/dicts/organisation_heads.txt
+        ("省科协和省文联联合举办", "省文联"),
     ],
 )
 def test_orgs(text: str, org: str) -> None:
