@@ -73,12 +73,13 @@ def _tables() -> _Tables:
                 abbrevs = places.abbreviations()
                 chars = "".join(abbrevs)
                 plain = "".join(c for c in chars if c not in _COMMON_ALONE)
+                heads = terms.read_lines("org_suffixes.txt") + terms.read_lines("organisation_heads.txt")
                 _T = _Tables(
                     surnames=frozenset(s for s in sur if len(s) == 1),
                     compound=tuple(s for s in sur if len(s) == 2),
                     title_re=re.compile("|".join(map(re.escape, titles))),
                     titles=frozenset(titles),
-                    org_suffixes=tuple(sorted(set(terms.read_lines("org_suffixes.txt") + terms.read_lines("organisation_heads.txt")), key=len, reverse=True)),
+                    org_suffixes=tuple(sorted(set(heads), key=len, reverse=True)),
                     name_after_titles=("总书记", "总理", "副总理", "委员长", "副委员长", "主席", "副主席", "同志", "书记", "省长", "市长", "县长"),
                     place_abbrevs=frozenset(chars),
                     abbrev_list_re=re.compile(f"[{chars}](?:、[{chars}])+"),

@@ -276,6 +276,7 @@ def test_model_spans_trimmed_to_the_name() -> None:
     # Two known places written together are two places; a known whole stays one.
     assert cleaned("在中国香港举行", [("LOC", "中国香港")]) == [("LOC", "中国"), ("LOC", "香港")]
     assert cleaned("经过台湾海峡", [("LOC", "台湾海峡")]) == [("LOC", "台湾海峡")]
+    assert cleaned("绘制过南极大陆的海图", [("LOC", "南极大陆")]) == [("LOC", "南极大陆")]  # 大陆 names nothing alone
 
 
 def test_periodicals_in_title_marks_are_organisations() -> None:
