@@ -769,15 +769,6 @@ _UNIT_ENDS = frozenset("市州省县镇乡村岛湾港")
 _PLACE_SPLIT_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "村", "街道")
 
 
-def _known_as_place(word: str) -> bool:
-    """In the gazetteer, or a place in the training names (奥地利, 维也纳) that is no common
-    noun (特区, 大陆, 广场: the training files mark them as places, but they name nothing
-    alone)."""
-    if places.is_place_name(word):
-        return True
-    return ner_model.names().names.get(word) == ner_model.NAME_TYPES["LOC"] and terms.lexicon().tags.get(word) not in ("n", "vn", "a")
-
-
 def _two_places(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """中国香港 → 中国 + 香港, 奥地利维也纳 → 奥地利 + 维也纳: a span that is two known places
     written together is two places (as the reference annotations write them: 344 such
@@ -862,6 +853,14 @@ def _listed_people(text: str, crf: Sequence[tuple[str, int, int]]) -> set[tuple[
     return {span for run in ner_model.touching_runs(text, crf) if len(run) >= 3 for span in run}
 
 
+# How sure a rule must be that a word is a place differs, hence three tests:
+
+
+def _training_place(word: str) -> bool:
+    """The training files' gold names call ``word`` a place."""
+    return ner_model.names().names.get(word) == ner_model.NAME_TYPES["LOC"]
+
+
 def _known_place(name: str) -> bool:
     """A place the gazetteer, jieba's dictionary (a common ``ns`` word) or the training
     data knows, or that ends like one (阿马里洛市, 美国): one the model may call a place
@@ -870,10 +869,17 @@ def _known_place(name: str) -> bool:
     return (
         places.is_place_name(name)
         or (lx.tags.get(name) == "ns" and lx.freq.get(name, 0) >= 50)
-        or ner_model.names().names.get(name) == ner_model.NAME_TYPES["LOC"]
+        or _training_place(name)
         or name[-1] in _UNIT_ENDS
         or name[-1] == "国"
     )
+
+
+def _known_as_place(word: str) -> bool:
+    """In the gazetteer, or a training place (奥地利, 维也纳) that is no common noun (特区,
+    大陆, 广场: the training files mark them as places, but they name nothing alone): one
+    half of two places written together (中国|香港)."""
+    return places.is_place_name(word) or (_training_place(word) and terms.lexicon().tags.get(word) not in ("n", "vn", "a"))
 
 
 def _known_place_word(word: str) -> bool:
