@@ -16,6 +16,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tasks import terms
 from tasks.model import Fact
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
@@ -213,6 +214,57 @@ def _subject_before(text: str, start: int, unit: str | None = None) -> str | Non
     return canon
 
 
+# Open subjects, for a number no listed term names (most news outside poverty relief):
+# the noun phrase right after a classifier (12个自然村, 1.1万名未脱贫人员), or the one before
+# a linking verb (村财政收入达到80万元). Not for Chinese numerals, whose subject decides
+# whether they are a count at all: 两个根本 has a noun after it too.
+_OPEN_AFTER = _CLASSIFIERS | {"户"}
+_HEAD_POS = frozenset({"n", "nz", "vn", "nt", "ng", "j", "an", "nrt"})
+_MODIFIER_POS = _HEAD_POS | {"a", "b", "ns", "nr", "l"}
+_LINKS = frozenset({"为", "是", "达", "达到", "约", "约为", "共", "共计", "合计", "总计", "超过", "突破",
+                    "逾", "近", "仅", "高达", "多达", "了"})
+_MAX_OPEN_SUBJECT = 8  # characters: longer runs are clauses, not names of what is counted
+
+
+def _noun_phrase_after(text: str, pos: int) -> str | None:
+    window = text[pos : pos + 12]
+    cut = _CLAUSE_END.search(window)
+    phrase: list[tuple[str, str]] = []
+    for tok in terms.tokenize(window[: cut.start()] if cut else window):
+        tag = terms.pos_of(tok)
+        # A verb may lead the phrase, after a 未 (获奖学生, 未脱贫人员), but not stand inside
+        # it (300家知名网站|浏览新闻).
+        leads = not phrase or [t for t, _ in phrase] == ["未"]
+        fits = tag in _MODIFIER_POS or (tok == "未" and not phrase) or (leads and tag == "v" and len(tok) > 1)
+        if not fits or sum(len(t) for t, _ in phrase) + len(tok) > _MAX_OPEN_SUBJECT:
+            break
+        phrase.append((tok, tag))
+    while phrase and phrase[-1][1] not in _HEAD_POS:
+        phrase.pop()
+    subject = "".join(t for t, _ in phrase)
+    return subject if len(subject) >= 2 else None
+
+
+def _noun_phrase_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 16) : start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+    tokens = terms.tokenize(window[cut:])
+    if not tokens or tokens[-1] not in _LINKS:
+        return None
+    while tokens and tokens[-1] in _LINKS:
+        tokens.pop()
+    phrase: list[tuple[str, str]] = []
+    for tok in reversed(tokens):
+        tag = terms.pos_of(tok)
+        if tag not in _HEAD_POS and tag not in ("a", "b") or sum(len(t) for t, _ in phrase) + len(tok) > _MAX_OPEN_SUBJECT:
+            break
+        phrase.insert(0, (tok, tag))
+    if not phrase or phrase[-1][1] not in _HEAD_POS:
+        return None
+    subject = "".join(t for t, _ in phrase)
+    return subject if len(subject) >= 2 else None
+
+
 def _in_blocked_phrase(text: str, start: int, end: int) -> bool:
     for phrase in _tables().blocked:
         lo = max(0, start - len(phrase) + 1)
@@ -235,7 +287,6 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
         is_cn = not _ARABIC_START.match(num)
         if _NOT_BEFORE.search(text[max(0, start - 3) : start]):
             continue
-        after = text[m.end("num") if not (mult or unit) else end :]
         if not (mult or unit) or _NOT_AFTER.match(text[m.end("num") : m.end("num") + 6]):
             continue
         if is_cn:
@@ -269,10 +320,11 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
             subject = _subject_before(text, start) or _subject_after(text, end, unit)
         if is_cn and subject is None:
             continue  # 两个根本, 千万人命运: a Chinese-numeral count without its noun is a figure of speech
+        if subject is None:
+            subject = (_noun_phrase_after(text, end) if unit in _OPEN_AFTER else None) or _noun_phrase_before(text, start)
         facts.append(
             Fact(subject=subject, value=_clean(value), unit=out_unit, raw=m.group(0), start=start, end=end)
         )
-        del after
     return tuple(_mark_changes(text, facts))
 
 

@@ -91,6 +91,11 @@ FACTS: list[tuple[str, str, float, str | None, str | None]] = [
     ("004_0", "44.1万人", 441000.0, "人", "贫困人口"),
     ("004_0", "1.1万人", 11000.0, "人", "贫困人口"),
     ("004_0", "11位", 11.0, "位", "牺牲在扶贫一线的党员干部"),
+    # subjects no listed term names: the noun phrase after the classifier, or before 达到
+    ("003_2", "12个", 12.0, "个", "自然村"),
+    ("003_2", "22户", 22.0, "户", "畲族群众"),
+    ("003_2", "80万元", 800000.0, "元", "财政收入"),
+    ("004_0", "1.1万名", 11000.0, "名", "未脱贫人员"),
 ]
 # Raw strings that must never come back as facts (years, dates, ordinals, durations,
 # figures of speech). A Chinese-numeral count (两个, 五个) may be a fact only with a subject.

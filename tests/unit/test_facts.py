@@ -31,7 +31,16 @@ def facts(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
         # money: 亿元 → 元
         ("投入扶贫资金3.5亿元", [("3.5亿元", 350000000.0, "元", "扶贫资金", None)]),
         # MSRA-style full-width digits
-        ("１０００多个品种", [("１０００多个", 1000.0, "个", None, None)]),
+        ("１０００多个品种", [("１０００多个", 1000.0, "个", "品种", None)]),
+        # open subjects, where no listed term names what is counted: the noun phrase after
+        # a classifier, a verb leading it (after 未) but not inside it
+        ("全市剩余1.1万名未脱贫人员也将全部脱贫", [("1.1万名", 11000.0, "名", "未脱贫人员", None)]),
+        ("将12个自然村陆续迁出", [("12个", 12.0, "个", "自然村", None)]),
+        ("从最困难的22户畲族群众开始实施整体搬迁", [("22户", 22.0, "户", "畲族群众", None)]),
+        ("通过国内300多家知名网站浏览新闻", [("300多家", 300.0, "家", "知名网站", None)]),
+        # ... or the one before a linking verb; without a link the number names nothing
+        ("全年财政收入达到80万元", [("80万元", 800000.0, "元", "财政收入", None)]),
+        ("下拨的72万元", [("72万元", 720000.0, "元", None, None)]),
         # 004: a 的-modifier opening the clause belongs to the subject of a 位 count
         ("年以来,牺牲在扶贫一线的党员干部就有11位,他们", [("11位", 11.0, "位", "牺牲在扶贫一线的党员干部", None)]),
         # 003: rate after a count of people
