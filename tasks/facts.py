@@ -22,12 +22,17 @@ from tasks.model import Fact
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 _CN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 _MULT = r"(?:万亿|千亿|百亿|亿|千万|百万|万)"
+# Currencies as written → the unit stored (1250亿美元; 10亿人民币 is money, not 10亿 people).
+_CURRENCIES = {
+    "人民币": "元", "美元": "美元", "港元": "港元", "港币": "港元", "欧元": "欧元", "日元": "日元",
+    "英镑": "英镑", "澳元": "澳元", "新台币": "新台币", "韩元": "韩元", "卢布": "卢布",
+}
 # Longest first. Units that name money fold their multiplier into the value.
 _UNITS = (
     "个百分点", "百分点", "万人次", "人次", "万元", "亿元", "元", "％", "%", "人", "户", "个",
     "名", "家", "所", "座", "项", "村", "县", "亩", "公顷", "平方公里", "公里", "千米", "米",
     "吨", "套", "间", "辆", "台", "头", "只", "倍", "场", "批", "条", "处", "支", "件", "位",
-    "对", "种", "栋", "口", "眼", "篇", "期", "所", "万",
+    "对", "种", "栋", "口", "眼", "篇", "期", "所", "万", *_CURRENCIES,
 )
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True) if u != "万")
 # Units after which the next noun is what is counted (526个贫困村, 三个摘帽县).
@@ -38,7 +43,7 @@ _NUM_RE = re.compile(
 )
 # What makes a number a date/time, an ordinal or an edition rather than a count.
 _NOT_AFTER = re.compile(r"^(?:年|月|日|号|时|点|分|秒|周年|世纪|年代|届|大(?!于)|期间|季度|个(?:小时|月|星期|季度|年头|世纪|工作日|多月|半月)|[-—~～至到][0-9０-９一二三四五六七八九十]+[年月日号])")
-_NOT_BEFORE = re.compile(r"(?:第|苐|届|周|星期|礼拜|No\.?|[A-Za-z])$")
+_NOT_BEFORE = re.compile(r"(?:第|苐|届|周|星期|礼拜|No\.?|[A-Za-z]-?)$")  # EB-5, F-16: names, not counts
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n“”「」『』（）()、]")
 
 _ARABIC_START = re.compile(r"[0-9０-９]")
@@ -306,6 +311,8 @@ def extract_facts(text: str, skip_spans: Sequence[tuple[int, int]] = ()) -> tupl
         elif unit == "万人次":
             value *= 1e4
             out_unit = "人次"
+        elif unit in _CURRENCIES:
+            out_unit = _CURRENCIES[unit]
         elif unit == "％":
             out_unit = "%"
         elif unit == "百分点":

@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
         ("农村贫困人口从年的44.1万人减少到去年底的1.1万人", [("44.1万人", 441000.0, "人", "贫困人口", "from"), ("1.1万人", 11000.0, "人", "贫困人口", "to")]),
         # money: 亿元 → 元
         ("投入扶贫资金3.5亿元", [("3.5亿元", 350000000.0, "元", "扶贫资金", None)]),
+        # other currencies keep their name; 人民币 is 元, not 人 (10亿人|民币)
+        ("注资1250亿美元", [("1250亿美元", 125000000000.0, "美元", None, None)]),
+        ("郭台铭10亿人民币拿下重庆", [("10亿人民币", 1000000000.0, "元", None, None)]),
         # MSRA-style full-width digits
         ("１０００多个品种", [("１０００多个", 1000.0, "个", "品种", None)]),
         # open subjects, where no listed term names what is counted: the noun phrase after
@@ -58,6 +61,7 @@ def test_facts(text: str, expected: list) -> None:
         "3月13日,深圳市召开推进会",  # a date is not a fact
         "全市2017年1-9月份脱贫攻坚工作情况",  # a month range is not a fact
         "今天是第7个国家扶贫日",  # an ordinal is not a fact
+        "申请EB-5项目移民",  # a model or programme number is a name, not a count
         "六盘山片区政协精准扶贫交流推进会第五次会议",  # an ordinal in Chinese numerals
         "一户一策",  # a set phrase with numerals
         "两不愁三保障",  # a policy formula
