@@ -1,9 +1,10 @@
 """Numeric facts: 26.65万人 → 266500 人, 贫困发生率由9.6%降至0.85% → two facts (from/to).
 
-Regex on the text, not on tokens: jieba splits 26.65 / 万 (anchors.md). A number is a
-fact when a unit or a 万/亿 multiplier follows it (or it is a percentage); years, dates,
-ordinals (第七) and numbers inside set phrases (一户一策, 两不愁三保障) are not facts.
-Chinese numerals (二十六点六五万, 三个) count only with a unit and a subject (三个摘帽县;
+Regex on the text, not on tokens: jieba splits 26.65 / 万 (anchors.md). Only an open
+subject, where no listed term names what is counted, is read from the tokens next to the
+number. A number is a fact when a unit or a 万/亿 multiplier follows it (or it is a
+percentage); years, dates, ordinals (第七) and numbers inside set phrases (一户一策,
+两不愁三保障) are not facts. Chinese numerals (二十六点六五万, 三个) count only with a unit and a subject (三个摘帽县;
 两个根本 and 千万人 are figures of speech), and a bare 一 never does: 一个/一批 are figures
 of speech far more often than counts. Chinese numerals are parsed here, not by cn2an,
 whose import alone cost more than extracting an article (it stays as a fallback).
@@ -221,7 +222,7 @@ def _subject_before(text: str, start: int, unit: str | None = None) -> str | Non
 
 # Open subjects, for a number no listed term names (most news outside poverty relief):
 # the noun phrase right after a classifier (12个自然村, 1.1万名未脱贫人员), or the one before
-# a linking verb (村财政收入达到80万元). Not for Chinese numerals, whose subject decides
+# a linking verb (财政收入达到80万元). Not for Chinese numerals, whose subject decides
 # whether they are a count at all: 两个根本 has a noun after it too.
 _OPEN_AFTER = _CLASSIFIERS | {"户"}
 _HEAD_POS = frozenset({"n", "nz", "vn", "nt", "ng", "j", "an", "nrt"})
@@ -261,7 +262,7 @@ def _noun_phrase_before(text: str, start: int) -> str | None:
     phrase: list[tuple[str, str]] = []
     for tok in reversed(tokens):
         tag = terms.pos_of(tok)
-        if tag not in _HEAD_POS and tag not in ("a", "b") or sum(len(t) for t, _ in phrase) + len(tok) > _MAX_OPEN_SUBJECT:
+        if (tag not in _HEAD_POS and tag not in ("a", "b")) or sum(len(t) for t, _ in phrase) + len(tok) > _MAX_OPEN_SUBJECT:
             break
         phrase.insert(0, (tok, tag))
     if not phrase or phrase[-1][1] not in _HEAD_POS:
