@@ -3,11 +3,11 @@
 Regex on the text, not on tokens: jieba splits 26.65 / 万 (anchors.md). Only an open
 subject, where no listed term names what is counted, is read from the tokens next to the
 number. A number is a fact when a unit or a 万/亿 multiplier follows it (or it is a
-percentage); years, dates, ordinals (第七) and numbers inside set phrases (一户一策,
-两不愁三保障) are not facts. Chinese numerals (二十六点六五万, 三个) count only with a unit and a subject (三个摘帽县;
-两个根本 and 千万人 are figures of speech), and a bare 一 never does: 一个/一批 are figures
-of speech far more often than counts. Chinese numerals are parsed here, not by cn2an,
-whose import alone cost more than extracting an article (it stays as a fallback).
+percentage); years, dates, ordinals (第七) and numbers inside set phrases (一户一策, 两不愁三保障) are
+not facts. Chinese numerals (二十六点六五万, 三个) count only with a unit and a subject (三个摘帽县;
+两个根本 and 千万人 are figures of speech), and a bare 一 never does: 一个/一批 are figures of speech
+far more often than counts. Chinese numerals are parsed here, not by cn2an, whose import
+alone cost more than extracting an article (it stays as a fallback).
 """
 
 from __future__ import annotations
