@@ -39,6 +39,8 @@ _CHAIN_STOP_WORDS = frozenset({"由", "在", "和", "与", "及", "以及", "是
 # Words right after a name that show the name ended (朱涛|主持, 韩勇|在).
 _AFTER_NAME = set("出主在说指强讲等表参作一同和与及、，,。带到率陪为对是的了向也就还并先要代")
 _FUNCTION_SURNAMES = set("和时于向从以及与把被对为在是有同让给将但而并也都还就才又再更最太很不没无非要会能可应该当关那这其之所")
+# Conjunctions that are no surname at all: a "name" the model starts with one is a misreading.
+_CONJUNCTIONS = frozenset("或与及并且而")
 # Function characters that never end a two-character given name in this genre.
 _STRONG_AFTER_NAME = set("在等和与及、，,。的了是为向对把被也就还并")
 _NAME_VERBS = ("强调", "指出", "表示", "要求", "主持", "出席", "讲话", "说", "认为", "介绍", "提出", "希望", "宣布", "会见", "调研", "考察")
@@ -1039,6 +1041,8 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                 continue
             if _common_word_name(name):
                 continue  # 幸福感, 施工图: jieba's dictionary calls them nr
+            if name[0] in _CONJUNCTIONS and ner_model.names().names.get(name) != ner_model.NAME_TYPES["PER"]:
+                continue  # 党支部书记或村第一书记: 或村 is no name
             # 习近平新|时代: a dictionary name plus one stray character.
             if len(name) >= 4 and lx.tags.get(name[:-1], "").startswith("nrfg"):
                 e -= 1

@@ -145,6 +145,8 @@ def test_no_fragment_of_a_known_name() -> None:
         ("建立健全返贫监测预警和动态帮扶机制", "建立健全"),
         ("深化产业协作、人才支援、教育医疗、生态环保、科教文卫、应急管理等方面区域合作", "科教文卫"),
         ("紫云县委书记出席会议。紫云的脱贫工作", "紫云"),
+        # 002: the model read the conjunction and 村 between two titles as a name
+        ("深度贫困村党支部书记或村第一书记参加会议", "或村"),
     ],
 )
 def test_not_a_person(text: str, word: str) -> None:
