@@ -39,6 +39,8 @@ _CHAIN_STOP_WORDS = frozenset({"由", "在", "和", "与", "及", "以及", "是
 # Words right after a name that show the name ended (朱涛|主持, 韩勇|在).
 _AFTER_NAME = set("出主在说指强讲等表参作一同和与及、，,。带到率陪为对是的了向也就还并先要代")
 _FUNCTION_SURNAMES = set("和时于向从以及与把被对为在是有同让给将但而并也都还就才又再更最太很不没无非要会能可应该当关那这其之所")
+# A dictionary word this frequent is a common word, never the edge of a name run into it.
+_COMMON_WORD_FREQ = 1000
 # Conjunctions that are no surname at all: a "name" the model starts with one is a misreading.
 _CONJUNCTIONS = frozenset("或与及并且而")
 # Function characters that never end a two-character given name in this genre.
@@ -997,8 +999,15 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                     return True
         return False
 
+    def cuts_two_words(s: int, e: int) -> bool:
+        # 如何|利用 → 何利: a "name" that starts inside one common word and ends inside the next
+        (a, _, first), (_, b, last) = cover[s], cover[e - 1]
+        return a < s and b > e and min(lx.freq.get(first, 0), lx.freq.get(last, 0)) >= _COMMON_WORD_FREQ
+
     for typ, s, e in crf:
         if cover is not None and cuts_set_phrase(typ, s, e):
+            continue
+        if typ == "PER" and cover is not None and (s, e) not in listed and cuts_two_words(s, e):
             continue
         # Never across whitespace or line ends; trim brackets the model took in (《检察日报》).
         while s < e and not (_is_cjk(text[s]) or text[s].isalnum()):

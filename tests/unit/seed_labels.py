@@ -57,7 +57,7 @@ PEOPLE: dict[str, dict[str, str | None]] = {
     },
 }
 
-NOT_PEOPLE = frozenset({"施工图", "幸福感", "以踏石留印", "扶志", "踏石留印", "扶智", "贫困群众", "获得感", "或村"})
+NOT_PEOPLE = frozenset({"施工图", "幸福感", "以踏石留印", "扶志", "踏石留印", "扶智", "贫困群众", "获得感", "或村", "何利"})
 
 PLACES: dict[str, set[str]] = {
     "000_0": {"深圳市", "粤港澳大湾区"},

@@ -147,6 +147,8 @@ def test_no_fragment_of_a_known_name() -> None:
         ("紫云县委书记出席会议。紫云的脱贫工作", "紫云"),
         # 002: the model read the conjunction and 村 between two titles as a name
         ("深度贫困村党支部书记或村第一书记参加会议", "或村"),
+        # 004: 如何|利用 cut at both ends is no name
+        ("并就如何利用好今年最后几个月的时间", "何利"),
     ],
 )
 def test_not_a_person(text: str, word: str) -> None:
