@@ -865,6 +865,11 @@ def _training_place(word: str) -> bool:
     return ner_model.names().names.get(word) == ner_model.NAME_TYPES["LOC"]
 
 
+def _training_person(word: str) -> bool:
+    """The training files' gold names call ``word`` a person."""
+    return ner_model.names().names.get(word) == ner_model.NAME_TYPES["PER"]
+
+
 def _known_place(name: str) -> bool:
     """A place the gazetteer, jieba's dictionary (a common ``ns`` word) or the training
     data knows, or that ends like one (阿马里洛市, 美国): one the model may call a place
@@ -1045,12 +1050,12 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                 and tag != "nz"
                 and not (tag == "t" and len(name) >= 3)
                 and lx.freq.get(name, 0) >= 20
-                and ner_model.names().names.get(name) != ner_model.NAME_TYPES["PER"]
+                and not _training_person(name)
             ):
                 continue
             if _common_word_name(name):
                 continue  # 幸福感, 施工图: jieba's dictionary calls them nr
-            if name[0] in _CONJUNCTIONS and ner_model.names().names.get(name) != ner_model.NAME_TYPES["PER"]:
+            if name[0] in _CONJUNCTIONS and not _training_person(name):
                 continue  # 党支部书记或村第一书记: 或村 is no name
             # 习近平新|时代: a dictionary name plus one stray character.
             if len(name) >= 4 and lx.tags.get(name[:-1], "").startswith("nrfg"):

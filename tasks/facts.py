@@ -164,12 +164,24 @@ def _clean(v: float) -> float:
     return float(round(v, 6))
 
 
-def _subject_after(text: str, pos: int, unit: str | None) -> str | None:
-    t = _tables()
+def _clause_after(text: str, pos: int) -> str:
+    """Up to 12 characters after ``pos``, stopping at the clause's end."""
     window = text[pos : pos + 12]
     cut = _CLAUSE_END.search(window)
-    if cut:
-        window = window[: cut.start()]
+    return window[: cut.start()] if cut else window
+
+
+def _clause_before(text: str, start: int, limit: int) -> str:
+    """Up to ``limit`` characters before ``start``, back to the clause's start."""
+    lo = start
+    while lo > 0 and not _CLAUSE_END.match(text[lo - 1]) and start - lo < limit:
+        lo -= 1
+    return text[lo:start]
+
+
+def _subject_after(text: str, pos: int, unit: str | None) -> str | None:
+    t = _tables()
+    window = _clause_after(text, pos)
     # Up to 3 chars of modifier (省级, 深度) may stand between the unit and the noun.
     subject_re, subject_canon = t.subject_re, t.subject_canon or {}
     for skip in range(0, 4):
@@ -201,10 +213,7 @@ def _subject_before(text: str, start: int, unit: str | None = None) -> str | Non
             subj = per if unit in ("人", "人次") else hh if unit == "户" else other if unit else ""
             if subj:
                 return subj
-    lo = start
-    while lo > 0 and not _CLAUSE_END.match(text[lo - 1]) and start - lo < 30:
-        lo -= 1
-    clause = text[lo:start]
+    clause = _clause_before(text, start, 30)
     best: tuple[int, str, int] | None = None
     for surface, canon in _tables().subjects:
         i = clause.rfind(surface)
@@ -233,10 +242,8 @@ _MAX_OPEN_SUBJECT = 8  # characters: longer runs are clauses, not names of what 
 
 
 def _noun_phrase_after(text: str, pos: int) -> str | None:
-    window = text[pos : pos + 12]
-    cut = _CLAUSE_END.search(window)
     phrase: list[tuple[str, str]] = []
-    for tok in terms.tokenize(window[: cut.start()] if cut else window):
+    for tok in terms.tokenize(_clause_after(text, pos)):
         tag = terms.pos_of(tok)
         # A verb may lead the phrase, after a 未 (获奖学生, 未脱贫人员), but not stand inside
         # it (300家知名网站|浏览新闻).
@@ -247,14 +254,11 @@ def _noun_phrase_after(text: str, pos: int) -> str | None:
         phrase.append((tok, tag))
     while phrase and phrase[-1][1] not in _HEAD_POS:
         phrase.pop()
-    subject = "".join(t for t, _ in phrase)
-    return subject if len(subject) >= 2 else None
+    return _phrase_subject(phrase)
 
 
 def _noun_phrase_before(text: str, start: int) -> str | None:
-    window = text[max(0, start - 16) : start]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
-    tokens = terms.tokenize(window[cut:])
+    tokens = terms.tokenize(_clause_before(text, start, 16))
     if not tokens or tokens[-1] not in _LINKS:
         return None
     while tokens and tokens[-1] in _LINKS:
@@ -265,8 +269,10 @@ def _noun_phrase_before(text: str, start: int) -> str | None:
         if (tag not in _HEAD_POS and tag not in ("a", "b")) or sum(len(t) for t, _ in phrase) + len(tok) > _MAX_OPEN_SUBJECT:
             break
         phrase.insert(0, (tok, tag))
-    if not phrase or phrase[-1][1] not in _HEAD_POS:
-        return None
+    return _phrase_subject(phrase) if phrase and phrase[-1][1] in _HEAD_POS else None
+
+
+def _phrase_subject(phrase: Sequence[tuple[str, str]]) -> str | None:
     subject = "".join(t for t, _ in phrase)
     return subject if len(subject) >= 2 else None
 
