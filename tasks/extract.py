@@ -57,10 +57,10 @@ def extract_article(
     facts = extract_facts(text, [(s.start, s.end) for s in slogans])
     # Tokens that are exactly an entity take its tag (nr/ns/nt) in term_counts; jieba's
     # own tag would call 紫云 a person.
-    overrides: dict[str, str] = {}
+    names: dict[str, str] = {}
     for m in entities:
-        overrides.setdefault(text[m.start : m.end], _KIND_POS[m.kind])
-    counts = terms.term_counts(tokens, overrides)
+        names.setdefault(text[m.start : m.end], _KIND_POS[m.kind])
+    counts = terms.term_counts(tokens, names)
     keywords = terms.keywords_from_terms(counts, idf, top_k=top_k)
     return Extraction(
         entities=entities,

@@ -154,21 +154,33 @@ def pos_of(word: str) -> str:
     return "un"
 
 
+# jieba's tags for names of people, places and organisations.
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})
+
+
 def term_counts(
-    tokens: Sequence[str], overrides: Mapping[str, str] | None = None
+    tokens: Sequence[str], names: Mapping[str, str] | None = None
 ) -> tuple[TermCount, ...]:
-    """Every token except whitespace, counted per (term, pos); ``overrides`` wins for POS."""
-    overrides = overrides or {}
+    """Every token except whitespace, counted per (term, pos).
+
+    ``names`` maps the tokens extract found as a person, place or organisation to their
+    tag (nr, ns, nt); only they keep a name tag. jieba's dictionary tags 72,842 words
+    ``nr``, among them 建立健全, 明白 and 季后赛, and 城市 ``ns``: a name tag the article
+    does not confirm becomes ``n``, so ``pos = 'nr'`` selects people, not such words.
+    """
+    names = names or {}
     # Count tokens first, then tag each distinct token once (a term has one POS here).
     c = Counter(tokens)
     tags = lexicon().tags
     rows = []
     for tok, n in c.items():
-        p = overrides.get(tok) or tags.get(tok)
+        p = names.get(tok) or tags.get(tok)
         if p is None:
             if not tok.strip():
                 continue
             p = pos_of(tok)
+        elif p in _NAME_TAGS and tok not in names:
+            p = "n"
         rows.append((tok, p, n))
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     return tuple(map(TermCount._make, rows))

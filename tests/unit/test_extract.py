@@ -348,6 +348,14 @@ def test_term_counts_keep_every_term_with_pos() -> None:
     assert ("，", "x") in got or (",", "x") in got
 
 
+def test_term_counts_name_tags_only_where_extract_found_the_name() -> None:
+    # jieba's dictionary tags 建立健全 and 明白 nr and 城市 ns; extract finds 李宏庆 and 镇原县
+    x = extract_article("市委书记李宏庆强调,要建立健全城市帮扶机制,大家都明白。镇原县要抓落实。")
+    pos = {t.term: t.pos for t in x.terms}
+    assert pos["李宏庆"] == "nr" and pos["镇原县"] == "ns"
+    assert pos["建立健全"] == pos["城市"] == pos["明白"] == "n"
+
+
 def test_keywords_exclude_numerals_punctuation_stopwords() -> None:
     terms = (
         TermCount("脱贫攻坚", "n", 5), TermCount("2018", "m", 9), TermCount("，", "x", 20),
