@@ -41,6 +41,8 @@ _AFTER_NAME = set("出主在说指强讲等表参作一同和与及、，,。带
 _FUNCTION_SURNAMES = set("和时于向从以及与把被对为在是有同让给将但而并也都还就才又再更最太很不没无非要会能可应该当关那这其之所")
 # A dictionary word this frequent is a common word, never the edge of a name run into it.
 _COMMON_WORD_FREQ = 1000
+# Words that begin a title (荣誉主席, 名誉会长), never a name before one.
+_TITLE_PREFIXES = frozenset({"荣誉", "名誉"})
 # Conjunctions that are no surname at all: a "name" the model starts with one is a misreading.
 _CONJUNCTIONS = frozenset("或与及并且而")
 # Function characters that never end a two-character given name in this genre.
@@ -329,11 +331,13 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
     for m in re.finditer(rf"(?P<title>[{_CJK}]{{0,8}}?(?:{key_re}))[ \t　]*[:：]?[ \t　]*(?P<names>{name_re}(?:[ \t　、,，]+{name_re})*)", text):
         title = m.group("title")
         # Title prefix: keep only what follows an opening bracket or a 讯/电 dateline.
-        # (a 电 of 广电 is no dateline: split only at 讯 and at 日电/月电 as in 3月5日电).
-        title = re.split(r"讯|[日月]电", title)[-1]
+        # (a 电 of 广电 is no dateline: split only at 讯 and at 日电/月电 as in 3月5日电;
+        # the 讯 of 通讯员 is none either).
+        title = re.split(r"讯(?!员)|[日月]电", title)[-1]
         for nm in re.finditer(rf"[{_CJK}]+", m.group("names")):
             s, e = m.start("names") + nm.start(), m.start("names") + nm.end()
-            if _surname_len(text, s) and 2 <= e - s <= 4 and not places.is_place_name(text[s:e]) and text[s:e] not in t.titles:
+            e = _byline_name_end(text, s, e)
+            if e and not places.is_place_name(text[s:e]) and text[s:e] not in t.titles:
                 add(s, e, title)
 
     # 2. TITLE(+、TITLE)* NAME (and a title before a name list applies to each name).
@@ -489,6 +493,35 @@ def _persons(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int
 
 _SPACED_LIST_RE = re.compile(rf"(?:[{_CJK}]{{1,4}}[ \u3000]+){{4,}}[{_CJK}]{{1,4}}")
 _PAD = " \u3000"
+
+
+# Tags of words that end a byline name run into the sentence (曹元|近日, 崔群|根据).
+_BYLINE_TAIL_TAGS = frozenset({"t", "p", "d", "c", "v", "r", "f"})
+
+
+def _byline_name_end(text: str, s: int, e: int) -> int:
+    """End of the byline name written at ``text[s:e]``, or 0 when it is no name.
+
+    记者 is also a word of the sentence (向记者解释说，记者过了马路，记者会上，有韩国记者问).
+    Where a byline is set apart by a space or a colon (记者：唐珩 关宏), its names are
+    trusted; a "name" run into the text that starts with a function word, or that ends
+    the clause without looking like a name, is the sentence going on. A time word or a
+    preposition run into a name (本报记者 曹元近日，) is cut off.
+    """
+    if not _surname_len(text, s):
+        return 0
+    set_apart = s > 0 and text[s - 1] in " \t\u3000:："
+    if not set_apart and text[s] in _FUNCTION_SURNAMES:
+        return 0
+    lx = terms.lexicon()
+    tail = text[e - 2 : e]
+    if e - s == 4 and lx.tags.get(tail, "")[:1] in _BYLINE_TAIL_TAGS and lx.freq.get(tail, 0) >= 300:
+        e -= 2
+    if not 2 <= e - s <= 4:
+        return 0
+    if not set_apart and text[e : e + 1] in ("，", ",", "。", "、") and not _looks_like_name(text[s:e]):
+        return 0
+    return e
 
 
 def _padded_list_names(text: str) -> list[tuple[int, int, str]]:
@@ -1037,6 +1070,12 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                 continue  # (刘, 郑 are dictionary words too: the context decides here)
             if len(name) >= 5 and "·" not in name and "•" not in name and _surname_len(name, 0):
                 continue  # Chinese names have at most four characters (甘青宁新五省)
+            half = len(name) // 2
+            if len(name) >= 4 and name[:half] == name[half:]:
+                out += [(typ, s, s + half), (typ, s + half, e)]  # 秘书长刘晨刘晨：the name, then the speaker
+                continue
+            if name in _TITLE_PREFIXES and _title_starting_at(text, e):
+                continue  # 连战荣誉主席: 荣誉 (which jieba tags nr) begins the title
             if (s, e) in listed:
                 out.append((typ, s, e))
                 continue

@@ -60,6 +60,14 @@ def test_person_with_title(text: str, name: str, title: str) -> None:
         ("编辑:孙雅茹责任编辑:吴树权", {"吴树权"}, "责任编辑"),
         # 003: reporter glued to the keyword
         ("湖北日报讯 (记者谢慧敏)6月14日省委副书记马国强主持召开座谈会", {"谢慧敏"}, "记者"),
+        # THUCNews: the 讯 of 通讯员 is no dateline; a name that is also a word (马力) stays
+        ("本报讯 (记者马力 通讯员王国海)北京城建", {"马力"}, "记者"),
+        ("本报讯 (记者马力 通讯员王国海)北京城建", {"王国海"}, "通讯员"),
+        # a byline set apart by a colon and spaces: 关 is a rare surname, trusted here
+        ("(记者：唐珩 关宏)", {"唐珩", "关宏"}, "记者"),
+        # a time word or preposition run into the name is cut off
+        ("本报记者 曹元近日，嘉实国际资产管理有限公司", {"曹元"}, "本报记者"),
+        ("文/表 记者崔群根据记者的初步统计", {"崔群"}, "记者"),
     ],
 )
 def test_bylines(text: str, names: set[str], title: str) -> None:
@@ -149,6 +157,15 @@ def test_no_fragment_of_a_known_name() -> None:
         ("深度贫困村党支部书记或村第一书记参加会议", "或村"),
         # 004: 如何|利用 cut at both ends is no name
         ("并就如何利用好今年最后几个月的时间", "何利"),
+        # THUCNews: 记者 in the sentence, not in a byline
+        ("走过来一位特工。记者解释说，既然一些角度不让拍照", "解释说"),
+        ("某移民公司负责人对记者谈到，还有一些投资移民申请", "谈到"),
+        ("加哥当地警察。记者过了马路，沿着铁栅栏走", "过了马路"),
+        ("在外交部例行记者会上，有韩国记者问", "有韩国"),
+        # 荣誉 (jieba: nr) begins the title 荣誉主席
+        ("2005年，胡总书记与连战荣誉主席在一场历史性的会谈", "荣誉"),
+        # a name written twice (the name, then the speaker's label) is one name twice
+        ("家居市场分会秘书长刘晨刘晨：各位来宾", "刘晨刘晨"),
     ],
 )
 def test_not_a_person(text: str, word: str) -> None:
