@@ -866,6 +866,36 @@ def _split_place(text: str, s: int, e: int) -> list[tuple[int, int]]:
 _LONE_SURNAME_NEXT = ("先生", "女士", "小姐", "老师", "师傅", "同志", "大娘", "大爷", "大妈", "大姐", "大哥", "教授", "大夫", "医生", "外长", "总书记", "主席", "总理", "委员长")
 
 
+# Characters that follow a name and never end a four-character one (陈晓太|则说, 吴汉宝|称).
+_AFTER_FULL_NAME = frozenset("则称们向像等说曾又也就都还却便在和与及对为是的了")
+
+
+def _name_run_into_word(text: str, s: int, e: int) -> int:
+    """Length of the model's four-character "name" once the word it ran into is cut off
+    (0: no name at all).
+
+    A Chinese name with a one-character surname has at most three characters: in
+    吴汉宝|称 or 陈晓太|则说 the model took in the next word's first character. One that
+    ends in a whole common word is a brand or a place (金隅可乐, 惠达陶瓷, 杨高南路):
+    cutting it to two characters would only make a new wrong name, repeated wherever it
+    occurs. Transliterated names (米尔萨普, 马约卡斯) are left alone: their last
+    characters begin no word.
+    """
+    name = text[s:e]
+    if len(name) != 4 or _surname_len(name, 0) != 1 or _training_person(name):
+        return e - s
+    lx = terms.lexicon()
+    if name in lx.freq:
+        return e - s
+    tail = name[2:]
+    if lx.freq.get(tail, 0) >= 100 and not lx.tags.get(tail, "").startswith("nr"):
+        return 0
+    last = name[3]
+    if (last in _AFTER_FULL_NAME or lx.freq.get(text[e - 1 : e + 1], 0) >= _COMMON_WORD_FREQ) and _looks_like_name(name[:3]):
+        return 3
+    return e - s
+
+
 def _lone_surname_ok(text: str, s: int, e: int) -> bool:
     if text[e : e + 1] in set("老总某家氏杯") or text[max(0, s - 1) : s] in ("老", "小"):
         return True
@@ -1076,6 +1106,11 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                 continue
             if name in _TITLE_PREFIXES and _title_starting_at(text, e):
                 continue  # 连战荣誉主席: 荣誉 (which jieba tags nr) begins the title
+            kept = _name_run_into_word(text, s, e)
+            if not kept:
+                continue
+            e = s + kept
+            name = text[s:e]
             if (s, e) in listed:
                 out.append((typ, s, e))
                 continue

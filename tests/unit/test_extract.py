@@ -166,10 +166,26 @@ def test_no_fragment_of_a_known_name() -> None:
         ("2005年，胡总书记与连战荣誉主席在一场历史性的会谈", "荣誉"),
         # a name written twice (the name, then the speaker's label) is one name twice
         ("家居市场分会秘书长刘晨刘晨：各位来宾", "刘晨刘晨"),
+        # a four-character "name" ending in a common word is a brand or a place
+        ("而金隅可乐的销量在去年翻了一番", "金隅可乐"),
+        ("位于杨高南路的门店昨天开业", "杨高南路"),
     ],
 )
 def test_not_a_person(text: str, word: str) -> None:
     assert word not in people(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # THUCNews: a one-character surname makes names of at most three characters
+        ("中卫市常务副市长吴汉宝称自己对此也不甚了解", "吴汉宝"),
+        ("百强董事长陈晓太则说，一流品牌的", "陈晓太"),
+    ],
+)
+def test_name_not_run_into_the_next_word(text: str, name: str) -> None:
+    got = people(text)
+    assert name in got and not any(n.startswith(name) and n != name for n in got)
 
 
 @pytest.mark.parametrize(
