@@ -36,6 +36,7 @@ from tasks.steps import (
     DuplicateTracker,
     article_tables,
     corpus_idf,
+    corpus_people,
     ingest_files,
     known_file_ids,
     normalize_files,
@@ -129,12 +130,12 @@ def normalize_batch(records: list[FileRecord], pool: Executor | None) -> list[No
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(
-    normalized: list[NormalizedFile], idf: dict[str, float] | None, pool: Executor | None,
-    workers: int, run_id: str,
+    normalized: list[NormalizedFile], idf: dict[str, float] | None, people: frozenset[str],
+    pool: Executor | None, workers: int, run_id: str,
 ) -> dict[str, pa.Table]:
     """Extract a batch; returns its article rows as Arrow tables (columnar, cheap to ship)."""
-    return article_tables(normalized, idf=idf, pool=pool, workers=workers, run_id=run_id,
-                          now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    return article_tables(normalized, idf=idf, people=people, pool=pool, workers=workers,
+                          run_id=run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -203,7 +204,8 @@ def newsflow(
             prepare_staging(con)
             known = known_file_ids(con)
             idf: dict[str, float] | None = None
-            idf_loaded = False  # computed on the first batch with new files: reruns skip it
+            people: frozenset[str] = frozenset()
+            corpus_read = False  # on the first batch with new files: reruns skip it
             duplicates = DuplicateTracker.from_warehouse(con, full_refresh=full_refresh)
             batches: Iterator[Batch]
             if full_refresh:
@@ -225,10 +227,11 @@ def newsflow(
                 records, rejections, unchanged = ingest_batch(shield(batch), known, int(max_file_mb * 1e6))
                 extracted = None
                 if records:  # nothing new in the batch: no task runs to pay for
-                    if not idf_loaded:
-                        idf, idf_loaded = corpus_idf(con), True
+                    if not corpus_read:
+                        idf, people, corpus_read = corpus_idf(con), corpus_people(con), True
                     normalized = normalize_batch.submit(shield(records), pool)
-                    extracted = extract_batch.submit(normalized, shield(idf), pool, local_workers, summary.run_id)
+                    extracted = extract_batch.submit(normalized, shield(idf), shield(people), pool,
+                                                     local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > ahead:
                     _finish_batch(con, pending.popleft(), duplicates, summary, logger)

@@ -1,14 +1,16 @@
 """Extract: entities, numeric facts, slogans, term counts and keywords of one article.
 
 ``extract_article`` is a pure function of the normalized Simplified text (and, for
-keywords, the warehouse's IDF). Everything it reads — the isolated jieba tokenizer with
+keywords, the warehouse's IDF; for people, the names the corpus has shown with a title).
+Everything it reads — the isolated jieba tokenizer with
 our dictionaries, the gazetteer, the NER model — is loaded once per process, lazily, from
 paths relative to this package, and never changes afterwards; worker processes pay the
 loading cost once (about 2 s) and nothing is pickled but strings and the frozen records.
 
 ``DICT_VERSION`` hashes every data file that changes the output (``tasks/dicts/*``, the
 NER model shipped there, and the gazetteer table); it is returned in every Extraction so
-derived rows can be re-derived when a dictionary changes.
+derived rows can be re-derived when a dictionary changes. With corpus names, a hash of
+them follows after a ``+``.
 """
 
 from __future__ import annotations
@@ -36,22 +38,30 @@ def keywords_from_terms(
 
 
 def extract_article(
-    text: str, *, idf: Mapping[str, float] | None = None, top_k: int = 10
+    text: str, *, idf: Mapping[str, float] | None = None,
+    people: frozenset[str] = frozenset(), top_k: int = 10,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
     Offsets of entities, facts and slogans index ``text``. Person mentions span the name;
     the official title as written is in ``title``. Place mentions carry the canonical
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
+    ``people``: names found with a title elsewhere in the corpus
+    (:func:`tasks.entities.corpus_people`), words of the tokenizer and people wherever
+    it reads them; they are part of the rows' ``dict_version``.
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
     [('李宏庆', '市委书记、市人大常委会主任')]
     """
+    version = terms.versioned(people)
     if not text:
-        return Extraction((), (), (), (), (), DICT_VERSION)
-    tokens = terms.tokenize(text)
-    entities = extract_entities(text, tokens)
+        return Extraction((), (), (), (), (), version)
+    # The corpus's names are words of the terms; the model reads the dictionaries' own
+    # segmentation, which differs only where one of those names became a word.
+    named = terms.tokenize(text, people)
+    tokens = named if people.isdisjoint(named) else terms.tokenize(text)
+    entities = extract_entities(text, tokens, people)
     slogans = extract_slogans(text)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
     facts = extract_facts(text, [(s.start, s.end) for s in slogans])
@@ -60,7 +70,7 @@ def extract_article(
     names: dict[str, str] = {}
     for m in entities:
         names.setdefault(text[m.start : m.end], _KIND_POS[m.kind])
-    counts = terms.term_counts(tokens, names)
+    counts = terms.term_counts(named, names)
     keywords = terms.keywords_from_terms(counts, idf, top_k=top_k)
     return Extraction(
         entities=entities,
@@ -68,5 +78,5 @@ def extract_article(
         slogans=slogans,
         terms=counts,
         keywords=keywords,
-        dict_version=DICT_VERSION,
+        dict_version=version,
     )

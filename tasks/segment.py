@@ -20,7 +20,9 @@ the THUCNews corpus when it is present.
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
@@ -83,12 +85,30 @@ class Segmenter:
         tokenizer.check_initialized()
         if finalseg.Force_Split_Words:
             raise ValueError("jieba.finalseg.Force_Split_Words is not supported")
-        logtotal = math.log(tokenizer.total)
-        self._oov = math.log(1) - logtotal
-        self._table = {w: (math.log(f) - logtotal if f else None) for w, f in tokenizer.FREQ.items()}
+        self._logtotal = math.log(tokenizer.total)
+        self._oov = math.log(1) - self._logtotal
+        self._table = {w: (math.log(f) - self._logtotal if f else None) for w, f in tokenizer.FREQ.items()}
         self._states = _viterbi_states()
+        self._new_caches()
+
+    def _new_caches(self) -> None:
         self._block = lru_cache(maxsize=_CACHE_SIZE)(self._cut_block)
         self._unknown = lru_cache(maxsize=_CACHE_SIZE)(self._cut_unknown)
+
+    def with_words(self, words: Iterable[str], freq: int) -> Segmenter:
+        """A copy that also knows those of ``words`` the dictionary lacks, each at ``freq``
+        (``add_word`` without raising the dictionary's total: the other words' scores,
+        and those it already has, stay as they are)."""
+        other = copy.copy(self)
+        other._table = table = dict(self._table)
+        score = math.log(freq) - self._logtotal
+        for word in words:
+            if table.get(word) is None:
+                table[word] = score
+            for i in range(1, len(word)):
+                table.setdefault(word[:i], None)
+        other._new_caches()
+        return other
 
     def lcut(self, text: str) -> list[str]:
         out: list[str] = []

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from tasks import entities
 from tasks.batching import Batch
 from tasks.db import scalar
 from tasks.dedup import DuplicateIndex, exact_key, signature
@@ -41,6 +42,9 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 # Below this many articles the warehouse's own document frequencies are too
 # noisy to weigh keywords; jieba's IDF table is used instead.
 MIN_ARTICLES_FOR_CORPUS_IDF = 50
+# A name becomes a word of the corpus once this many articles give it a title: a title
+# rule's one-off misreading (副总经理|全景网) would otherwise recur in every later article.
+MIN_TITLED_ARTICLES = 2
 # A line repeated in at least this many files of a batch is treated as chrome.
 COMMON_LINE_MIN_FILES = 5
 
@@ -151,6 +155,19 @@ def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
     return {term: math.log(n_articles / df) for term, df in rows}
 
 
+def corpus_people(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """People's names the published warehouse has found with a title (市委书记钟得志) in
+    at least ``MIN_TITLED_ARTICLES`` articles (a story published twice counts once), as
+    far as they can be read as people elsewhere (:func:`tasks.entities.corpus_people`)."""
+    rows = con.execute(
+        "select m.name from main.entity_mentions m join main.articles a using (article_id)"
+        " where m.kind = 'person' and m.title is not null and a.duplicate_of is null"
+        " group by m.name having count(distinct m.article_id) >= ?",
+        [MIN_TITLED_ARTICLES],
+    ).fetchall()
+    return entities.corpus_people(row[0] for row in rows)
+
+
 def ingest_files(
     batch: Batch, *, known: frozenset[str], max_bytes: int
 ) -> tuple[list[FileRecord], list[Rejection], int]:
@@ -198,7 +215,8 @@ Fingerprint = tuple[str, tuple[int, ...]]  # (exact key, MinHash signature)
 
 
 def extract_files(
-    normalized: Sequence[NormalizedFile], *, idf: dict[str, float] | None = None
+    normalized: Sequence[NormalizedFile], *, idf: dict[str, float] | None = None,
+    people: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Extraction], dict[str, Fingerprint]]:
     """Extract and fingerprint every article of a batch; both keyed by article_id."""
     extractions: dict[str, Extraction] = {}
@@ -206,7 +224,7 @@ def extract_files(
     for nf in normalized:
         for art in nf.articles:
             aid = article_id(nf.file_id, art.doc_index, art.seq)
-            extractions[aid] = extract_article(art.text, idf=idf)
+            extractions[aid] = extract_article(art.text, idf=idf, people=people)
             fingerprints[aid] = (exact_key(art.text), signature(art.text))
     return extractions, fingerprints
 
@@ -215,6 +233,7 @@ def article_tables(
     normalized: Sequence[NormalizedFile],
     *,
     idf: dict[str, float] | None = None,
+    people: frozenset[str] = frozenset(),
     pool: Executor | None = None,
     workers: int = 1,
     run_id: str,
@@ -230,7 +249,7 @@ def article_tables(
     """
     n_articles = sum(len(nf.articles) for nf in normalized)
     if pool is None or n_articles < 2:
-        return _file_tables((list(normalized), idf, run_id, now))
+        return _file_tables((list(normalized), idf, people, run_id, now))
     # A few jobs per worker (the IDF table is pickled once per job) of about equal
     # text length, longest first, so no worker is left alone with a long last job;
     # a file of many articles (a JSONL export) is cut into pieces.
@@ -244,7 +263,7 @@ def article_tables(
             sizes.append(0)
         jobs[-1].append(piece)
         sizes[-1] += sum(len(a.text) for a in piece.articles)
-    futures = {i: pool.submit(_file_tables, (jobs[i], idf, run_id, now))
+    futures = {i: pool.submit(_file_tables, (jobs[i], idf, people, run_id, now))
                for i in sorted(range(len(jobs)), key=lambda i: -sizes[i])}
     parts = [futures[i].result() for i in range(len(jobs))]
     return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]}
@@ -265,10 +284,10 @@ def _pieces(normalized: Sequence[NormalizedFile], size: int) -> Iterator[Normali
 
 
 def _file_tables(
-    args: tuple[list[NormalizedFile], dict[str, float] | None, str, dt.datetime],
+    args: tuple[list[NormalizedFile], dict[str, float] | None, frozenset[str], str, dt.datetime],
 ) -> dict[str, pa.Table]:
-    normalized, idf, run_id, now = args
-    extractions, fingerprints = extract_files(normalized, idf=idf)
+    normalized, idf, people, run_id, now = args
+    extractions, fingerprints = extract_files(normalized, idf=idf, people=people)
     rows = build_rows([], normalized, extractions, [], run_id=run_id, now=now,
                       fingerprints=fingerprints)
     return rows.tables()

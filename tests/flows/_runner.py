@@ -237,8 +237,9 @@ def _normal(value: object) -> object:
     return value
 
 
-def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every contract table's rows (volatile columns dropped), sorted: equal iff same content."""
+def snapshot(db: Path, ignore: Sequence[str] = ()) -> dict[str, list[tuple[object, ...]]]:
+    """Every contract table's rows (volatile columns and ``ignore`` dropped), sorted: equal
+    iff same content."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
@@ -250,7 +251,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
                     "order by column_index",
                     [table],
                 ).fetchall()
-                if r[0] not in VOLATILE_COLUMNS
+                if r[0] not in VOLATILE_COLUMNS and r[0] not in ignore
             ]
             rows = con.execute(f"select {', '.join(chr(34) + c + chr(34) for c in cols)} from {table}").fetchall()
             out[table] = sorted((tuple(_normal(v) for v in row) for row in rows), key=repr)

@@ -131,3 +131,28 @@ def test_cli_gate_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert code == cli.EXIT_GATE_FAILED
     assert "quality gate failed" in err and "files.encoding:expect_column_values_to_be_in_set" in err
+
+
+def test_names_found_with_a_title_are_known_to_later_runs(tmp_path: Path) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    # two articles give him a title: one could be a misreading
+    (first / "a.txt").write_text("市委召开全体会议\n\n会议由市委副书记黄金滔主持。\n", encoding="utf-8")
+    (first / "c.txt").write_text("市委理论学习中心组集中学习\n\n市委副书记黄金滔参加学习并发言。\n", encoding="utf-8")
+    (later / "b.txt").write_text("全市扶贫工作推进会召开\n\n黄金滔认为，要压实责任。\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    newsflow(paths=[str(first)], db=str(db))
+    newsflow(paths=[str(later)], db=str(db))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "select a.title, m.title, e.dict_version from entity_mentions m join articles a using (article_id)"
+            " join entities e using (article_id, kind, name) where m.kind = 'person' and m.name = '黄金滔'"
+            " order by a.title").fetchall()
+    finally:
+        con.close()
+    # the later article names him without a title; its rows carry the names' hash too
+    assert [(r[0], r[1]) for r in rows] == [
+        ("全市扶贫工作推进会召开", None), ("市委召开全体会议", "市委副书记"), ("市委理论学习中心组集中学习", "市委副书记")]
+    assert "+" in rows[0][2] and "+" not in rows[1][2] + rows[2][2]

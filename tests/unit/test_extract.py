@@ -525,3 +525,19 @@ def test_name_list_is_small_and_matched_longest_first() -> None:
     # type * 4 + B 1 / M 2 / E 3: 李鹏 (PER = 1), then 北京大学 (ORG = 3, not 北京): left to right, longest first.
     assert names.match(text, raw).tolist() == [5, 7, 0, 13, 14, 14, 15, 0, 0]
     assert ner_model.NameLex({}).match(text, raw).tolist() == [0] * len(text)
+
+
+def test_corpus_people_are_found_without_a_title() -> None:
+    from tasks.entities import corpus_people
+
+    text = "黄金滔认为，要压实责任。马力不足的车不要买。"
+    people = corpus_people(["黄金滔", "马力", "镇原县", "书记", "王"])
+    # 马力 (horsepower) is a dictionary word, 镇原县 a place, 书记 a title, 王 too short
+    assert people == frozenset({"黄金滔"})
+    assert "黄金滔" not in {m.name for m in extract_article(text).entities}
+    x = extract_article(text, people=people)
+    assert "黄金滔" in {m.name for m in x.entities if m.kind == "person"}
+    assert "马力" not in {m.name for m in x.entities}
+    assert x.dict_version.startswith(DICT_VERSION + "+") and len(x.dict_version) == 16 + 1 + 8
+    assert {t.term: t.pos for t in x.terms}["黄金滔"] == "nr"
+

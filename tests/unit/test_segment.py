@@ -49,3 +49,14 @@ def test_a_plain_jieba_tokenizer_too() -> None:
     tk = jieba.Tokenizer()
     text = "他来到了网易杭研大厦，小明硕士毕业于中国科学院计算所，后在日本京都大学深造。"
     assert Segmenter(tk).lcut(text) == tk.lcut(text, HMM=True)
+
+
+def test_with_words_adds_names_and_leaves_the_original_alone() -> None:
+    base = terms.lexicon().segmenter
+    assert base.lcut("黄金滔认为市场将回暖")[:2] == ["黄金", "滔"]
+    named = base.with_words(["黄金滔"], terms.CORPUS_NAME_FREQ)
+    assert named.lcut("黄金滔认为市场将回暖")[:2] == ["黄金滔", "认为"]
+    assert base.lcut("黄金滔认为市场将回暖")[:2] == ["黄金", "滔"]
+    # everything else is cut as before
+    text = "深圳市委书记王伟中出席会议，研究部署对口帮扶工作。"
+    assert named.lcut(text) == base.lcut(text)
