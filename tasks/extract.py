@@ -2,10 +2,10 @@
 
 ``extract_article`` is a pure function of the normalized Simplified text (and, for
 keywords, the warehouse's IDF; for people, the names the corpus has shown with a title).
-Everything it reads — the isolated jieba tokenizer with
-our dictionaries, the gazetteer, the NER model — is loaded once per process, lazily, from
-paths relative to this package, and never changes afterwards; worker processes pay the
-loading cost once (about 2 s) and nothing is pickled but strings and the frozen records.
+Everything it reads — the isolated jieba tokenizer with our dictionaries, the gazetteer,
+the NER model — is loaded once per process, lazily, from paths relative to this package,
+and never changes afterwards; worker processes pay the loading cost once (about 2 s) and
+nothing is pickled but strings and the frozen records.
 
 ``DICT_VERSION`` hashes every data file that changes the output (``tasks/dicts/*``, the
 NER model shipped there, and the gazetteer table); it is returned in every Extraction so
