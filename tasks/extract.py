@@ -58,10 +58,13 @@ def extract_article(
     if not text:
         return Extraction((), (), (), (), (), version)
     # The corpus's names are words of the terms; the model reads the dictionaries' own
-    # segmentation, which differs only where one of those names became a word.
+    # segmentation, which differs only where one of those names became a word (and only
+    # then has the entity pass anything to look for).
     named = terms.tokenize(text, people)
-    tokens = named if people.isdisjoint(named) else terms.tokenize(text)
-    entities = extract_entities(text, tokens, people)
+    if people.isdisjoint(named):
+        entities = extract_entities(text, named)
+    else:
+        entities = extract_entities(text, terms.tokenize(text), people)
     slogans = extract_slogans(text)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
     facts = extract_facts(text, [(s.start, s.end) for s in slogans])
