@@ -1,11 +1,12 @@
 """Where a ``--workers N`` run spends its time: every process sampled by py-spy.
 
-    python bench/profile_workers.py [--articles 1000] [--workers 2] [--rate 100] [--json FILE]
+    python bench/profile_workers.py [--articles 1000] [--workers 2] [--runs 1] [--rate 100] [--json FILE]
 
 Needs py-spy (``pip install -e '.[bench]'``) and the right to trace child processes
-(root, or ``kernel.yama.ptrace_scope=0``). Runs ``newsflow run --workers N`` once, on the
-first ``--articles`` THUCNews articles (one batch at the default ``--batch-mb``), under
-``py-spy record --subprocesses``, and prints for each step of the flow:
+(root, or ``kernel.yama.ptrace_scope=0``). Runs ``newsflow run --workers N`` ``--runs``
+times, on the first ``--articles`` THUCNews articles (one batch at the default
+``--batch-mb``), under ``py-spy record --subprocesses``, and prints for each step of the
+flow (medians over the runs):
 
 - its wall time, from the flow's own log (each task run's end minus the previous event);
 - the CPU seconds py-spy saw in the flow's process (the single writer) and in the worker
@@ -89,6 +90,23 @@ def cpu_by_process(profile: dict) -> dict[str, dict[str, float]]:
     return {role: dict(steps) for role, steps in cpu.items()}
 
 
+def profile_once(corpus: Path, work: Path, env: dict[str, str], workers: int, rate: int) -> dict:
+    """One profiled ``newsflow run``: its step walls, CPU by process and step, flow seconds."""
+    speedscope, db = work / "profile.speedscope.json", work / "profiled.duckdb"
+    c.fresh_db(db)
+    cmd = ["py-spy", "record", "--subprocesses", "-r", str(rate), "-f", "speedscope",
+           "-o", str(speedscope), "--", sys.executable, "-m", "flows", "run", str(corpus),
+           "--db", str(db), "--workers", str(workers)]
+    proc = subprocess.run(cmd, env=env, cwd=work, capture_output=True, text=True)
+    if proc.returncode != 0 or not speedscope.exists():
+        raise RuntimeError(f"py-spy run failed ({proc.returncode}); it needs the right to trace "
+                           f"processes:\n{proc.stderr[-2000:]}")
+    walls = step_walls(proc.stdout + proc.stderr)
+    m = re.search(r"\(([\d.]+) s\)", proc.stdout)
+    return {"walls": walls, "cpu": cpu_by_process(json.loads(speedscope.read_text())),
+            "flow_seconds": float(m[1]) if m else sum(walls.values())}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = c.base_parser(__doc__, runs=1)
     ap.add_argument("--articles", type=int, default=1000, help="THUCNews articles (files) in the corpus")
@@ -100,46 +118,38 @@ def main(argv: list[str] | None = None) -> int:
         print("py-spy is not installed: pip install -e '.[bench]'", file=sys.stderr)
         return 2
     if args.quick:
-        args.articles = min(args.articles, 100)
+        args.articles, args.runs = min(args.articles, 100), 1
     work = c.scratch(args.keep)
     corpus = c.write_corpus(work / "corpus", c.thucnews(args.articles))
     env = c.bench_env()
     c.prefect_warmup(env, work)
     env["PREFECT_LOGGING_LEVEL"] = "INFO"  # the task runs' end times give each step's wall time
-    speedscope, db = work / "profile.speedscope.json", work / "profiled.duckdb"
-    cmd = ["py-spy", "record", "--subprocesses", "-r", str(args.rate), "-f", "speedscope",
-           "-o", str(speedscope), "--", sys.executable, "-m", "flows", "run", str(corpus.root),
-           "--db", str(db), "--workers", str(args.workers)]
-    proc = subprocess.run(cmd, env=env, cwd=work, capture_output=True, text=True)
-    if proc.returncode != 0 or not speedscope.exists():
-        print(f"py-spy run failed ({proc.returncode}); it needs the right to trace processes:\n"
-              f"{proc.stderr[-2000:]}", file=sys.stderr)
+    try:
+        runs = [profile_once(corpus.root, work, env, args.workers, args.rate) for _ in range(args.runs)]
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
         return 1
-    walls = step_walls(proc.stdout + proc.stderr)
-    cpu = cpu_by_process(json.loads(speedscope.read_text()))
-    flow_cpu, worker_cpu = cpu["flow"], cpu["workers"]
-    m = re.search(r"\(([\d.]+) s\)", proc.stdout)
-    flow_seconds = float(m[1]) if m else sum(walls.values())
 
-    rows = [[step, f"{walls.get(step, 0):.2f}", f"{flow_cpu.get(step, 0):.2f}",
-             f"{worker_cpu.get(step, 0):.2f}"] for step in STEPS]
-    rows.append(["(pickling between processes)", "", f"{flow_cpu.get('pickling', 0):.2f}",
-                 f"{worker_cpu.get('pickling', 0):.2f}"])
-    rows.append(["warm-up (before the flow)", "", f"{flow_cpu.get('warm-up', 0):.2f}",
-                 f"{worker_cpu.get('warm-up', 0):.2f}"])
-    rows.append(["Prefect, imports, the rest", "", f"{flow_cpu.get('other', 0):.2f}",
-                 f"{worker_cpu.get('other', 0):.2f}"])
+    def med(part: str, key: str, role: str | None = None) -> float:
+        return c.med((r[part][role] if role else r[part]).get(key, 0.0) for r in runs)
+
+    labels = [(step, step) for step in STEPS] + [
+        ("pickling", "(pickling between processes)"), ("warm-up", "warm-up (before the flow)"),
+        ("other", "Prefect, imports, the rest")]
+    rows = [[label, f"{med('walls', key):.2f}" if key in STEPS else "",
+             f"{med('cpu', key, 'flow'):.2f}", f"{med('cpu', key, 'workers'):.2f}"] for key, label in labels]
+    flow_seconds = c.med(r["flow_seconds"] for r in runs)
     rows.append(["flow", f"{flow_seconds:.2f}", "", ""])
-    c.print_table(f"--workers {args.workers} under py-spy: {corpus.files} files, {corpus.mb:.2f} MB",
+    c.print_table(f"--workers {args.workers} under py-spy: {corpus.files} files, {corpus.mb:.2f} MB, "
+                  f"medians of {args.runs}",
                   ["step", "wall s", "flow process CPU s", "worker processes CPU s"], rows)
-    extract = walls.get("extract", 0.0)
+    extract = med("walls", "extract")
+    other = c.med(sum(r["cpu"]["other"].values()) for r in runs)
     who = "the workers are" if args.workers > 1 else "this process is"
     print(f"\n{who} extracting for {extract:.1f} s of a {flow_seconds:.1f} s flow; the other "
           f"{flow_seconds - extract:.1f} s ({1 - extract / flow_seconds:.0%}) is the flow process's "
-          f"work alone. Other processes (Prefect's API server): "
-          f"{sum(cpu['other'].values()):.1f} CPU s")
-    c.write_json(args.json, "profile_workers", {"walls": walls, "cpu": cpu},
-                 corpus=corpus, flow_seconds=flow_seconds)
+          f"work alone. Other processes (Prefect's API server): {other:.1f} CPU s")
+    c.write_json(args.json, "profile_workers", runs, corpus=corpus, flow_seconds=flow_seconds)
     return 0
 
 
