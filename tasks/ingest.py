@@ -179,8 +179,12 @@ def _loop_rejection(path: Path) -> Rejection:
 def _scandir_sorted(path: Path) -> list[os.DirEntry[str]] | Rejection:
     try:
         with os.scandir(path) as it:
-            # Sort by name: scandir order depends on the filesystem; runs must not.
-            return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+            # Sort by name: scandir order depends on the filesystem; runs must not. Links
+            # come after real entries, so a file reached both directly and through a link
+            # is recorded under its own path, which stays valid when the link goes.
+            return sorted(
+                (e for e in it if not e.name.startswith(".")), key=lambda e: (e.is_symlink(), e.name)
+            )
     except OSError as e:
         return _os_rejection(path, e, action="list the directory")
 
