@@ -182,11 +182,17 @@ def _scandir_sorted(path: Path) -> list[os.DirEntry[str]] | Rejection:
             # Sort by name: scandir order depends on the filesystem; runs must not. Links
             # come after real entries, so a file reached both directly and through a link
             # is recorded under its own path, which stays valid when the link goes.
-            return sorted(
-                (e for e in it if not e.name.startswith(".")), key=lambda e: (e.is_symlink(), e.name)
-            )
+            return sorted((e for e in it if not e.name.startswith(".")), key=_links_last)
     except OSError as e:
         return _os_rejection(path, e, action="list the directory")
+
+
+def _links_last(entry: os.DirEntry[str]) -> tuple[bool, str]:
+    try:
+        is_link = entry.is_symlink()
+    except OSError:  # gone since the listing (a scraper renames its temp files): read it as a file
+        is_link = False
+    return is_link, entry.name
 
 
 def _walk(
