@@ -340,7 +340,8 @@ def corpus_people(names: Iterable[str]) -> frozenset[str]:
 
 
 def _persons(
-    text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], people: frozenset[str] = frozenset()
+    text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]],
+    people: frozenset[str] = frozenset(), named: Sequence[str] = (),
 ) -> list[EntityMention]:
     t = _tables()
     spans = _token_spans(tokens)
@@ -494,7 +495,6 @@ def _persons(
     #    them reads one as a word: 钟得志指出, with no title in this article. Not where the
     #    next word goes on with a name (梅德韦|杰夫: a title once cut 梅德韦杰夫 short).
     if people:
-        named = terms.tokenize(text, people)
         ends = list(itertools.accumulate(map(len, named)))
         for i, tok in enumerate(named):
             if tok not in people:
@@ -1205,7 +1205,8 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
 
 
 def extract_entities(
-    text: str, tokens: Sequence[str] | None = None, people: frozenset[str] = frozenset()
+    text: str, tokens: Sequence[str] | None = None, people: frozenset[str] = frozenset(),
+    named: Sequence[str] | None = None,
 ) -> tuple[EntityMention, ...]:
     """People, places and organisations of ``text``, ordered by offset.
 
@@ -1214,7 +1215,8 @@ def extract_entities(
     (:func:`corpus_people`), read as people where the tokenizer that knows them makes one
     a word; the model still sees the dictionaries' segmentation, since a name it never saw
     as one word changed its reading of the words around (崔大林协查风波 became an
-    organisation).
+    organisation). ``named``: the text's segmentation with ``people`` as words, when the
+    caller has it already (else it is made here).
 
     >>> [(m.kind, m.name, m.title) for m in extract_entities("省政协主席韩勇出席")]
     [('org', '省政协', None), ('person', '韩勇', '省政协主席')]
@@ -1224,7 +1226,9 @@ def extract_entities(
     crf = ner_model.tag_entities(text, tokens)
     crf = _place_led_orgs(text, _abbreviated_places(text, crf, tokens), tokens)
     crf = _clean_model_spans(text, crf, tokens)
-    persons = _persons(text, tokens, crf, people)
+    if people and named is None:
+        named = terms.tokenize(text, people)
+    persons = _persons(text, tokens, crf, people, named or ())
     pspans = [(p.start, p.end) for p in persons]
     place_spans = _places(text, tokens, crf, persons)
     org_spans = _orgs(text, tokens, crf, pspans)

@@ -64,7 +64,7 @@ def extract_article(
     if people.isdisjoint(named):
         entities = extract_entities(text, named)
     else:
-        entities = extract_entities(text, terms.tokenize(text), people)
+        entities = extract_entities(text, terms.tokenize(text), people, named)
     slogans = extract_slogans(text)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
     facts = extract_facts(text, [(s.start, s.end) for s in slogans])
