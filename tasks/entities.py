@@ -730,7 +730,35 @@ def _org_token_kind(tok: str) -> bool | str:
 
 
 _MEDIA_RE = re.compile("日报|晚报|商报|时报|青年报|电视台|广播电视台|新闻网")
-_PERIODICAL_RE = re.compile(r"《([^《》\s]{2,15}(?:报|杂志|周刊|月刊|画报))》")
+# A periodical in title marks: its name ends like one (《文摘报》, 《每日新闻》), or the
+# kind of periodical follows the marks (《阳光》杂志, 美国《时代》周刊).
+_PERIODICAL_RE = re.compile(r"《([^《》\s]{2,15}(?:报|杂志|周刊|月刊|画报|新闻))》|《[^《》\s]{1,15}》(?:杂志社|杂志|周刊|月刊|画报)")
+
+
+def _periodical_span(text: str, m: re.Match[str], crf: Sequence[tuple[str, int, int]], cover: _Covering) -> tuple[int, int]:
+    """The organisation a periodical match names: the title alone (《文摘报》 → 文摘报), or,
+    where a place comes right before the marks or the kind of periodical after them, all
+    of it with the marks (香港《大公报》, 美国《科学》杂志), as the reference annotations
+    write it."""
+    s, e = m.span()
+    place = next((a for typ, a, b in crf if typ == "LOC" and b == s), None)
+    if place is None and s > 0:
+        a, b, tok = cover[s - 1]
+        if b == s and (_known_as_place(tok) or terms.pos_of(tok) == "ns"):
+            place = a
+    if place is None:
+        return m.span(1) if m.group(1) else (s, e)
+    return place, e
+
+
+def _periodical_name(surface: str) -> str:
+    """One name for a periodical however the text places it: 香港《大公报》 and 《大公报》
+    are 大公报; 美国《科学》杂志 is 《科学》杂志. Other names stay as written."""
+    i = surface.find("《")
+    if i < 0:
+        return surface
+    rest = surface[i:]
+    return rest[1:-1] if rest.endswith("》") and rest.count("《") == 1 else rest
 
 
 def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -811,10 +839,64 @@ def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]],
         out.append((s, e))
     # 《文摘报》, 《华盛顿邮报》: a periodical named in title marks is its publisher, the
     # organisation (as the reference annotations write it), over whatever the rest read there.
-    papers = [m.span(1) for m in _PERIODICAL_RE.finditer(text) if not _overlaps(*m.span(1), taken)]
+    papers = [_periodical_span(text, m, crf, _Covering(tokens)) for m in _PERIODICAL_RE.finditer(text)]
+    papers = [(s, e) for s, e in papers if not _overlaps(s, e, taken)]
     if papers:
         out = [(s, e) for s, e in out if not _overlaps(s, e, papers)] + papers
     return sorted(out)
+
+
+# A name in quotes inside an organisation's name: 台湾“工商建设研究会”经贸考察团,
+# “幸福工程”组委会, 美国“哥伦比亚”号航天飞机, “青岛”号导弹驱逐舰. Quotes are held at O
+# when the model decodes, so it reads such a name in pieces (or none).
+_QUOTED_NAME_RE = re.compile(r"“[^“”《》，。、；：！？\s]{1,15}”|「[^「」《》，。、；：！？\s]{1,15}」|『[^『』《》，。、；：！？\s]{1,15}』")
+# A ship or shuttle named in quotes (“挑战者”号航天飞机): the reference annotations write
+# it as an organisation (its crew); stations, probes and satellites as places.
+# Groups named by a quoted name that org_suffixes.txt leaves out (a bare 团 or 会 ends too
+# many words): “小天使”艺术团, “革命武装力量”游击队, “幸福工程”组委会.
+_GROUP_HEADS = ("团", "队", "委会")
+_VESSEL_RE = re.compile(r"号[\u4e00-\u9fff]{0,6}?(?:航天飞机|舰|船|艇)")
+
+
+def _quoted_orgs(
+    text: str, tokens: Sequence[str], orgs: Sequence[tuple[int, int]], places_: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Organisations whose name holds a name in quotes: the quote, the head right after it
+    (an organisation the rules found, or a word ending like one, or 号 and a vessel) and a
+    place or organisation right before it, as one organisation; what was read inside it
+    goes. Not where the head is a name of its own (“刮输了”南非队: the team is 南非队)."""
+    quotes = list(_QUOTED_NAME_RE.finditer(text))
+    if not quotes:
+        return list(orgs), list(places_)
+    cover = _Covering(tokens)
+    org_at = {s: e for s, e in orgs}
+    merged: list[tuple[int, int]] = []
+    for m in quotes:
+        s, e = m.span()
+        if e >= len(text):
+            continue
+        head_end = org_at.get(e)
+        vessel = _VESSEL_RE.match(text, e)
+        if vessel:
+            head_end = vessel.end()
+        elif head_end is None:
+            a, b, tok = cover[e]
+            if a == e and len(tok) >= 2 and tok not in _INSTITUTION_KINDS and tok not in _NOT_ORGS and (_org_suffix(tok) or tok.endswith(_GROUP_HEADS)):
+                head_end = b
+        if head_end is None or head_end - e > 8:
+            continue
+        head = text[e:head_end]
+        if not vessel and any(places.is_place_name(head[:L]) or terms.pos_of(head[:L]) == "ns" for L in range(2, min(4, len(head) - 1) + 1)):
+            continue  # the head names a place's team or body of its own
+        start = next((a for a, b in (*places_, *orgs) if b == s), s)
+        merged.append((start, head_end))
+    if not merged:
+        return list(orgs), list(places_)
+    inside = _inside(merged)
+    return (
+        sorted({*merged, *((a, b) for a, b in orgs if not inside(a, b))}),
+        [(a, b) for a, b in places_ if not inside(a, b)],
+    )
 
 
 def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -1236,6 +1318,7 @@ def extract_entities(
     # separate place mention), a place wins over an org of the same span.
     place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in org_spans)]
     org_spans = [(s, e) for s, e in org_spans if (s, e) not in set(place_spans)]
+    org_spans, place_spans = _quoted_orgs(text, tokens, org_spans, place_spans)
     # 环县秦团庄乡王团庄村|党委, 福鼎市柏洋村|党委: a village party committee names its
     # village; the places inside stay places (only down to township/village level, so
     # 中国致公党 does not turn 中国 into a separate mention).
@@ -1259,6 +1342,8 @@ def extract_entities(
             resolved_at[e] = place
         out.append(EntityMention(kind="place", name=name, start=s, end=e, place=place, surface=surface if surface != name else None))
     for s, e in org_spans:
-        out.append(EntityMention(kind="org", name=text[s:e], start=s, end=e))
+        surface = text[s:e]
+        name = _periodical_name(surface)
+        out.append(EntityMention(kind="org", name=name, start=s, end=e, surface=surface if surface != name else None))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return tuple(out)

@@ -316,10 +316,46 @@ def test_model_spans_trimmed_to_the_name() -> None:
     assert cleaned("绘制过南极大陆的海图", [("LOC", "南极大陆")]) == [("LOC", "南极大陆")]  # 大陆 names nothing alone
 
 
+def test_a_name_in_quotes_inside_an_organisation_name() -> None:
+    from tasks import entities, terms
+
+    def read(text: str, orgs: list[str], places: list[str]) -> tuple[list[str], list[str]]:
+        def spans(names: list[str]) -> list[tuple[int, int]]:
+            return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+        o, p = entities._quoted_orgs(text, terms.tokenize(text), spans(orgs), spans(places))
+        return [text[a:b] for a, b in o], [text[a:b] for a, b in p]
+
+    # The quote, the head after it and the place before it are one organisation.
+    text = "会见了台湾“工商建设研究会”经贸考察团一行。"
+    assert read(text, ["工商建设研究会", "经贸考察团"], ["台湾"]) == (["台湾“工商建设研究会”经贸考察团"], [])
+    # A head the rules did not read is a word that ends like an organisation.
+    assert read("“幸福工程”组委会成立", [], []) == (["“幸福工程”组委会"], [])
+    # A ship named in quotes (号 and the vessel).
+    assert read("“青岛”号导弹驱逐舰抵达", [], ["青岛"]) == (["“青岛”号导弹驱逐舰"], [])
+    # Not a head that names a team of its own, and not a quote before other words.
+    assert read("不适应，“刮输了”南非队。", ["南非队"], []) == (["南非队"], [])
+    assert read("提出“科教兴国”战略", [], []) == ([], [])
+
+
 def test_periodicals_in_title_marks_are_organisations() -> None:
     orgs = kinds("下属有《文摘报》、《中华读书报》、《生活时报》和《书摘》三报一刊", "org")
     assert {"文摘报", "中华读书报", "生活时报"} <= orgs
     assert "读书报" not in orgs  # the whole title, not a piece of it
+
+
+def test_a_periodical_with_its_place_or_its_kind_is_one_organisation() -> None:
+    def orgs(text: str) -> list[tuple[str, str]]:
+        return [(text[e.start : e.end], e.name) for e in extract_article(text).entities if e.kind == "org"]
+
+    # The span is written as the reference annotations write it; the name is the same
+    # however the text places the periodical, so summaries count it once.
+    assert orgs("博物馆、香港《大公报》等单位") == [("香港《大公报》", "大公报")]
+    assert orgs("据日本《每日新闻》报道") == [("日本《每日新闻》", "每日新闻")]
+    assert orgs("最新一期美国《科学》杂志报道") == [("美国《科学》杂志", "《科学》杂志")]
+    assert orgs("去年底的《阳光》杂志集中展示了") == [("《阳光》杂志", "《阳光》杂志")]
+    # A book after a place is no periodical.
+    assert orgs("前苏联《政治经济学教科书》占统治地位") == []
 
 
 def test_one_character_place_abbreviations() -> None:
