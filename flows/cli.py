@@ -295,7 +295,8 @@ def _extract_record(text: str) -> dict[str, Any]:
 
     # Extract from Simplified text, but keep offsets valid for the input: t2s here
     # maps character to character, so the converted text is used only when it
-    # has the same length.
+    # has the same length. A name is the input at its offsets (王偉中), the
+    # canonical name Simplified (王伟中).
     simplified = to_simplified(text)
     source = simplified if len(simplified) == len(text) else text
     ex = extract_article(source)
@@ -303,7 +304,7 @@ def _extract_record(text: str) -> dict[str, Any]:
     for m in ex.entities:
         entity: dict[str, Any] = {
             "kind": m.kind,
-            "name": source[m.start : m.end],
+            "name": text[m.start : m.end],
             "start": m.start,
             "end": m.end,
             "title": m.title,

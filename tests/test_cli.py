@@ -62,6 +62,16 @@ def test_extract_jsonl_answers_every_line_with_offsets_into_the_input() -> None:
     assert any(s["phrase"] == "两不愁三保障" for s in first["slogans"])
 
 
+def test_extract_names_are_the_input_as_written_with_the_canonical_name_beside() -> None:
+    text = "市委書記王偉中出席會議並講話"
+    out = _newsflow("extract", "--jsonl", stdin=json.dumps({"text": text}, ensure_ascii=False) + "\n")
+    assert out.returncode == 0, out.stderr
+    (row,) = [json.loads(line) for line in out.stdout.splitlines()]
+    person = next(e for e in row["entities"] if e["kind"] == "person")
+    assert (person["name"], person["canonical"]) == ("王偉中", "王伟中")
+    assert text[person["start"] : person["end"]] == person["name"]
+
+
 def test_status_without_warehouse_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--db", str(tmp_path / "none.duckdb")]) != 0
     assert "newsflow run" in capsys.readouterr().err
