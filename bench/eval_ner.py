@@ -3,6 +3,7 @@
     python bench/eval_ner.py [--corpora ../shared/corpora] [--limit N] [--every K]
     python bench/eval_ner.py --train-holdout 0.2 --model /tmp/ner_crf.holdout.model
     python bench/eval_ner.py --split-chars 1000   # long sentences (name lists) apart
+    python bench/eval_ner.py --cli                # through `newsflow extract --jsonl`, as judged
 
 The second form scores the last 20 % of each TRAIN file with a model trained without it
 (``python -m tasks.train_ner --holdout 0.2`` writes that model): the place to tune rules,
@@ -15,12 +16,15 @@ written. Micro-averaged precision, recall and F1 per type. The test files are fo
 measurement only: nothing here feeds back into training (``python -m tasks.train_ner``).
 
 MSRA digits are full-width; the text is passed as is, as normalize would leave it.
+With ``--cli`` the sentences go through ``newsflow extract --jsonl`` (one process for a
+whole test set) and each entity's ``name`` (the text at its offsets) is scored instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -60,11 +64,24 @@ def predict(text: str) -> set[tuple[str, str]]:
     return {(KIND_TO_TYPE[e.kind], text[e.start : e.end]) for e in x.entities}
 
 
-def score(rows: list[dict]) -> dict[str, tuple[float, float, float]]:
+def predict_cli(rows: list[dict]) -> list[set[tuple[str, str]]]:
+    """What ``newsflow extract --jsonl`` answers for each row, in order."""
+    lines = "".join(json.dumps({"id": i, "text": r["text"]}, ensure_ascii=False) + "\n" for i, r in enumerate(rows))
+    cmd = [sys.executable, "-m", "flows", "extract", "--jsonl"]
+    done = subprocess.run(cmd, input=lines, capture_output=True, text=True, cwd=REPO, check=True)
+    out: list[set[tuple[str, str]]] = [set() for _ in rows]
+    for line in done.stdout.splitlines():
+        rec = json.loads(line)
+        out[rec["id"]] = {(KIND_TO_TYPE[e["kind"]], e["name"]) for e in rec.get("entities", [])}
+    return out
+
+
+def score(rows: list[dict], cli: bool = False) -> dict[str, tuple[float, float, float]]:
     counts = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn
-    for row in rows:
+    preds = predict_cli(rows) if cli else None
+    for k, row in enumerate(rows):
         gold = {(e["type"], e["text"]) for e in row["entities"] if e["type"] in TYPES}
-        pred = predict(row["text"])
+        pred = preds[k] if preds is not None else predict(row["text"])
         for t in TYPES:
             g = {x for x in gold if x[0] == t}
             p = {x for x in pred if x[0] == t}
@@ -89,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train-holdout", type=float, default=0.0, help="score the last fraction of the train files instead")
     ap.add_argument("--model", type=Path, default=None,
                     help="a CRF model other than the shipped one (its list model is read from beside it)")
+    ap.add_argument("--cli", action="store_true", help="score what `newsflow extract --jsonl` prints (the test sets only)")
     args = ap.parse_args(argv)
+    if args.cli and (args.model is not None or args.train_holdout):
+        ap.error("--cli scores the shipped model on the test sets: leave out --model and --train-holdout")
     if args.model is not None:
         from tasks import ner_model
 
@@ -124,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             if not part:
                 continue
             t0 = time.perf_counter()
-            res = score(part)
+            res = score(part, args.cli)
             dt = time.perf_counter() - t0
             cells = " | ".join(f"{p:.3f}/{r:.3f}/**{f:.3f}**" for p, r, f in (res[t] for t in TYPES))
             print(f"| {label} | {len(part)} | {cells} | {dt:.1f} |")
