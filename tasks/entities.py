@@ -673,7 +673,7 @@ def _places(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]
 
 _NOT_ORGS = frozenset({"无政府", "干部", "基层干部", "村干部", "驻村干部", "党员干部", "广大干部", "政委", "大局", "部署"})
 # Kinds of institution: after a bare place they describe (中国公司: Chinese companies), not name.
-_INSTITUTION_KINDS = frozenset({"公司", "企业", "大学", "学院", "中学", "小学", "银行", "医院", "中心", "集团", "部队", "机构"})
+_INSTITUTION_KINDS = frozenset({"公司", "企业", "工厂", "大学", "学院", "中学", "小学", "银行", "医院", "中心", "集团", "部队", "机构"})
 _ORG_PREFIX = ("市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "全国", "国家")
 _STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
 
@@ -853,7 +853,7 @@ _QUOTED_NAME_RE = re.compile(r"“[^“”《》，。、；：！？\s]{1,15}�
 # A ship or shuttle named in quotes (“挑战者”号航天飞机): the reference annotations write
 # it as an organisation (its crew); stations, probes and satellites as places.
 # Groups named by a quoted name that org_suffixes.txt leaves out (a bare 团 or 会 ends too
-# many words): “小天使”艺术团, “革命武装力量”游击队, “幸福工程”组委会.
+# many words): “小天使”艺术团, “革命武装力量”游击队, “幸福工程”组委会 (not 组团 or 乐队).
 _GROUP_HEADS = ("团", "队", "委会")
 _VESSEL_RE = re.compile(r"号[\u4e00-\u9fff]{0,6}?(?:航天飞机|舰|船|艇)")
 
@@ -861,33 +861,24 @@ _VESSEL_RE = re.compile(r"号[\u4e00-\u9fff]{0,6}?(?:航天飞机|舰|船|艇)")
 def _quoted_orgs(
     text: str, tokens: Sequence[str], orgs: Sequence[tuple[int, int]], places_: Sequence[tuple[int, int]]
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Organisations whose name holds a name in quotes: the quote, the head right after it
-    (an organisation the rules found, or a word ending like one, or 号 and a vessel) and a
+    """Organisations whose name holds a name in quotes: the quote, a generic head right
+    after it (考察团, 组委会, or 号 and a vessel; at most one word before the head) and a
     place or organisation right before it, as one organisation; what was read inside it
-    goes. Not where the head is a name of its own (“刮输了”南非队: the team is 南非队)."""
+    goes. Not where what follows is a name of its own (“刮输了”南非队, “打不赢就跑”民生银行:
+    a quote before a named team or bank is no part of its name) or a title (“文传会”主委)."""
     quotes = list(_QUOTED_NAME_RE.finditer(text))
     if not quotes:
         return list(orgs), list(places_)
     cover = _Covering(tokens)
-    org_at = {s: e for s, e in orgs}
     merged: list[tuple[int, int]] = []
     for m in quotes:
         s, e = m.span()
         if e >= len(text):
             continue
-        head_end = org_at.get(e)
         vessel = _VESSEL_RE.match(text, e)
-        if vessel:
-            head_end = vessel.end()
-        elif head_end is None:
-            a, b, tok = cover[e]
-            if a == e and len(tok) >= 2 and tok not in _INSTITUTION_KINDS and tok not in _NOT_ORGS and (_org_suffix(tok) or tok.endswith(_GROUP_HEADS)):
-                head_end = b
-        if head_end is None or head_end - e > 8:
+        head_end = vessel.end() if vessel and "的" not in vessel.group(0) else _generic_head_end(text, cover, e)
+        if head_end is None:
             continue
-        head = text[e:head_end]
-        if not vessel and any(places.is_place_name(head[:L]) or terms.pos_of(head[:L]) == "ns" for L in range(2, min(4, len(head) - 1) + 1)):
-            continue  # the head names a place's team or body of its own
         start = next((a for a, b in (*places_, *orgs) if b == s), s)
         merged.append((start, head_end))
     if not merged:
@@ -897,6 +888,70 @@ def _quoted_orgs(
         sorted({*merged, *((a, b) for a, b in orgs if not inside(a, b))}),
         [(a, b) for a, b in places_ if not inside(a, b)],
     )
+
+
+def _generic_head_end(text: str, cover: _Covering, at: int) -> int | None:
+    """The end of a generic organisation head starting at ``at`` (经贸|考察团, 组委会,
+    游击队), at most two words; None where the words there name something of their own
+    (a dictionary organisation, a place's team) or are a title."""
+    a, b, tok = cover[at]
+    if a != at:
+        return None
+    for _ in range(2):
+        tag = terms.pos_of(tok)
+        if tag not in ("n", "vn", "nz", "b") or tok in _tables().titles or places.is_place_name(tok):
+            return None
+        generic = _org_token_kind(tok) is not False or (len(tok) >= 3 and tok.endswith(_GROUP_HEADS))
+        if generic and tok not in _INSTITUTION_KINDS and tok not in _NOT_ORGS and not tok.endswith("政府"):
+            return b
+        if b >= len(text):
+            return None
+        a, b, tok = cover[b]
+    return None
+
+
+# Units inside an organisation that org_suffixes.txt leaves out (a bare 系 or 科 ends too
+# many words): 西南财经大学|税务系, 长治人民医院|宣教科, 科学技术部|农村|科技司.
+_SUBUNIT_ENDS = ("系", "司", "科", "处", "室", "所", "组", "分行", "支行", "分会", "分社", "分校", "中心")
+_SUBUNIT_TAGS = frozenset({"n", "nz", "j", "b"})
+_NOT_UNITS = ("关系", "两院")  # 美中关系 ends in 系, 议会两院 in 院
+
+
+def _org_units(text: str, tokens: Sequence[str], orgs: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An organisation and the unit of it named right after (西安大学师范学院|外语系,
+    科学技术部|农村|科技司, 国家体育总局|小球|中心) are one organisation, as the reference
+    annotations write them; so are two organisations written together, which they never
+    mark apart. Not a body of its own that follows (北京市委|市政府, 市委|省政府: two)."""
+    if not orgs:
+        return list(orgs)
+    toks = _token_spans(tokens)
+    tok_at = {s: i for i, (s, _, _) in enumerate(toks)}
+    in_taken = _inside(taken)
+
+    def own_body(s: int, e: int) -> bool:
+        return text.startswith(_ORG_PREFIX, s) or text[s:e] in _STANDALONE_ORGS
+
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(orgs):
+        if out and out[-1][1] == s and not own_body(s, e):
+            s = out.pop()[0]  # two organisations written together
+        elif out and out[-1][0] <= s and e <= out[-1][1]:
+            continue  # inside the unit just joined
+        i = tok_at.get(e)
+        j = i
+        while j is not None and j < len(toks) and j - i < 3:
+            a, b, tok = toks[j]
+            unit = _org_token_kind(tok) is not False or (len(tok) >= 3 and tok.endswith(_SUBUNIT_ENDS) and tok not in _NOT_ORGS)
+            if unit and not own_body(a, b) and not tok.endswith(_NOT_UNITS) and terms.pos_of(tok) in (*_SUBUNIT_TAGS, "nt") and not in_taken(a, b):
+                after = toks[j + 1][2] if j + 1 < len(toks) else ""
+                if not (len(after) == 1 and terms.pos_of(after) in ("n", "ng")):  # 大学|政府|学教授: no unit
+                    e = b  # the unit's head ends the name
+                break
+            if terms.pos_of(tok) not in _SUBUNIT_TAGS or len(tok) < 2 or tok in _CHAIN_STOP_WORDS:
+                break
+            j += 1
+        out.append((s, e))
+    return out
 
 
 def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -1148,6 +1203,12 @@ def _abbreviated_places(text: str, crf: Sequence[tuple[str, int, int]], tokens: 
     return sorted(out, key=lambda span: span[1])
 
 
+# More heads a place names (中国|图片社, 长葛市|职业中专, 福州|海关, 中国|男排), which
+# org_suffixes.txt (a feature of the model) leaves out; after a place of two characters
+# at least (驻|华|大使馆 is the embassy in China, not China's).
+_PLACE_LED_HEADS = ("社", "厂", "团", "议会", "海关", "分校", "中专", "总会", "大使馆", "领事馆", "饭店", "男排", "女排", "男篮", "女篮", "男足", "女足")
+
+
 def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str]) -> list[tuple[str, int, int]]:
     """苏丹|卫生部, 天津市|中华民族文化促进会, 西安市|妇联: a place the model reads right
     before an organisation, or right before a word that ends like one, names it; the two
@@ -1162,7 +1223,7 @@ def _place_led_orgs(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequ
         if typ == "LOC" and e not in starts and e < len(text) and cover[e][0] == e:
             word = cover[e][2]
             # (Not a bare 公司 or 大学: 中国公司 is "Chinese companies", no name.)
-            if len(word) >= 2 and word not in _INSTITUTION_KINDS and not word.endswith("政府") and _org_token_kind(word) is not False:
+            if len(word) >= 2 and word not in _INSTITUTION_KINDS and not word.endswith("政府") and (_org_token_kind(word) is not False or (e - s >= 2 and word.endswith(_PLACE_LED_HEADS) and word not in _NOT_ORGS)):
                 typ, e = "ORG", e + len(word)
         if typ == "ORG" and out and out[-1][0] == "LOC" and out[-1][2] == s:
             if not any(places.is_place_name(text[s : s + L]) for L in range(2, min(6, e - s) + 1)):
@@ -1319,12 +1380,14 @@ def extract_entities(
     place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in org_spans)]
     org_spans = [(s, e) for s, e in org_spans if (s, e) not in set(place_spans)]
     org_spans, place_spans = _quoted_orgs(text, tokens, org_spans, place_spans)
+    org_spans = _org_units(text, tokens, org_spans, pspans)
+    place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b for a, b in org_spans)]
     # 环县秦团庄乡王团庄村|党委, 福鼎市柏洋村|党委: a village party committee names its
     # village; the places inside stay places (only down to township/village level, so
     # 中国致公党 does not turn 中国 into a separate mention).
     for s, e in org_spans:
         m = re.match(rf"[{_CJK}]{{2,20}}(?:乡|镇|村|街道|社区)", text[s:e])
-        if m and e - s - m.end() <= 5:
+        if m and e - s - m.end() <= 5 and not re.search("[部局委院司厅办署]", m.group(0)):  # not 科学技术部农村|科技司
             for a, b in _split_place(text, s, s + m.end()):
                 if (a, b) not in place_spans and (b - a) >= 2 and not _bad_township(text[a:b]):
                     place_spans.append((a, b))

@@ -284,6 +284,30 @@ def test_a_place_before_an_organisation_is_part_of_its_name() -> None:
     # Not a province before its city's bureau, and not a country before 政府.
     assert joined("河南省郑州市公安局", [("LOC", 0, 3), ("ORG", 3, 9)]) == ["LOC:河南省", "ORG:郑州市公安局"]
     assert joined("日本政府发言人说", [("LOC", 0, 2)]) == ["LOC:日本"]
+    # Heads the suffix list leaves out (图片社, 男排); not a generic 工厂 or 银行.
+    assert joined("目前，中国图片社正与", [("LOC", 3, 5)]) == ["ORG:中国图片社"]
+    assert joined("中国男排将在美国比赛", [("LOC", 0, 2)]) == ["ORG:中国男排"]
+    assert joined("在陕西工厂、农村放映", [("LOC", 1, 3)]) == ["LOC:陕西"]
+    assert joined("有１２家墨西哥银行受到指控", [("LOC", 4, 7)]) == ["LOC:墨西哥"]
+
+
+def test_an_organisation_and_its_unit_are_one_organisation() -> None:
+    from tasks import entities, terms
+
+    def units(text: str, orgs: list[str]) -> list[str]:
+        spans = [(text.index(n), text.index(n) + len(n)) for n in orgs]
+        return [text[a:b] for a, b in entities._org_units(text, terms.tokenize(text), spans, [])]
+
+    assert units("由国税局送往西安大学师范学院外语系深造", ["国税局", "西安大学师范学院"]) == ["国税局", "西安大学师范学院外语系"]
+    assert units("据科学技术部农村科技司负责人介绍", ["科学技术部"]) == ["科学技术部农村科技司"]
+    assert units("国家体育总局小球中心赴老区助学", ["国家体育总局"]) == ["国家体育总局小球中心"]
+    # Two organisations written together are one (the annotations never mark them apart).
+    assert units("中科院高能物理所", ["中科院", "高能物理所"]) == ["中科院高能物理所"]
+    # No unit: words that merely end like one, or a unit cut off its word (政府|学教授).
+    assert units("可口可乐一贯主张发展美中关系", ["可口可乐"]) == ["可口可乐"]
+    assert units("如十五大报告中所讲到的", ["十五大"]) == ["十五大"]
+    assert units("他是哥伦比亚大学政府学教授", ["哥伦比亚大学"]) == ["哥伦比亚大学"]
+    assert units("中国音乐学院研究生班毕业", ["中国音乐学院"]) == ["中国音乐学院"]
 
 
 def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
