@@ -23,6 +23,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from tasks import ner_model, places, terms
 from tasks.model import EntityMention
@@ -198,7 +199,7 @@ def _token_spans(tokens: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-_ORGISH_END = ("委", "会", "府", "组", "办", "局", "厅", "部", "院", "协", "队", "室", "处", "社", "所", "站", "团", "大", "网", "报", "台", "村", "乡", "镇")
+ORGISH_END = ("委", "会", "府", "组", "办", "局", "厅", "部", "院", "协", "队", "室", "处", "社", "所", "站", "团", "大", "网", "报", "台", "村", "乡", "镇")
 _ORGISH_WORDS = frozenset({"市", "省", "县", "区", "州", "镇", "乡", "村", "中共", "党", "全国", "中央", "副", "人民"})
 
 
@@ -206,7 +207,7 @@ def _orgish(piece: str) -> bool:
     """Could ``piece`` be part of a title chain's organisation (市委, 省政协, 常委会, 固原市)?"""
     if not piece:
         return False
-    if piece in _ORGISH_WORDS or piece in _tables().titles or piece.endswith(_ORGISH_END):
+    if piece in _ORGISH_WORDS or piece in _tables().titles or piece.endswith(ORGISH_END):
         return True
     return places.is_place_name(piece) or terms.pos_of(piece) in ("ns", "nt", "nnt", "j")
 
@@ -442,7 +443,7 @@ def _persons(
                 and lx.freq.get(w, 0) < 20
                 and not places.is_place_name(w)
                 and w not in t.titles
-                and not w.endswith(_ORGISH_END)
+                and not w.endswith(ORGISH_END)
             ):
                 add(a, b, None)
 
@@ -678,7 +679,7 @@ _ORG_PREFIX = ("市", "省", "县", "区", "州", "镇", "乡", "村", "中共",
 _STANDALONE_ORGS = frozenset({"市委", "省委", "县委", "区委", "州委", "党中央", "国务院", "省政府", "市政府", "县政府", "区政府", "省政协", "市政协", "县政协", "全国政协", "全国人大", "省人大", "市人大", "市人大常委会", "省人大常委会", "中共中央", "全国人大常委会", "新华社"})
 
 
-def _org_suffix(tok: str) -> str | None:
+def org_suffix(tok: str) -> str | None:
     """The longest organisation suffix ``tok`` ends with (set lookups, not a scan)."""
     t = _tables()
     suffixes = _org_suffix_set()
@@ -715,7 +716,7 @@ def _org_token_kind(tok: str) -> bool | str:
     elif tok in _STANDALONE_ORGS:
         kind = True  # (a dictionary nt is no org by itself: 儿童文学, 音乐会, 党组织 are nt there)
     else:
-        suffix = _org_suffix(tok)
+        suffix = org_suffix(tok)
         kind = suffix if suffix is not None else False
         if suffix is not None and _title_ending_at(tok, len(tok)) > len(suffix):
             kind = False  # 中央政治局常委 ends with a title (常委), not with the org suffix 委
@@ -1336,6 +1337,10 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
             if len(name) >= 3 and name[-1] == name[-2] and _title_starting_at(text, e - 1) >= 2:
                 e -= 1  # 中国代表团团|长: the head of the delegation, 团长, takes the last 团
                 name = text[s:e]
+            title = _title_ending_at(text, e)
+            if title and e - title - s >= 2 and (org_suffix(name[:-title]) or name[:-title].endswith(_GROUP_HEADS)):
+                e -= title  # 淮安独立团|政委: the title of the person named next
+                name = text[s:e]
             # 日本政府, 美国政府: a country's (or a named region's) government is written
             # as the place (as in the reference annotations); 市政府 stays an org.
             if name.endswith("政府") and len(name) > 3:
@@ -1345,6 +1350,28 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
                     continue
         out.append((typ, s, e))
     return out
+
+
+NOT_ORGS_PATH = Path(__file__).resolve().parent / "dicts" / "ner_not_orgs.txt"
+_NOT_ORG_WORDS: frozenset[str] | None = None
+
+
+def not_orgs() -> frozenset[str]:
+    """Words the training files seldom mark as an organisation (tasks/dicts/ner_not_orgs.txt,
+    written by ``python -m tasks.train_ner``), loaded once."""
+    global _NOT_ORG_WORDS
+    if _NOT_ORG_WORDS is None:
+        with _LOCK:
+            if _NOT_ORG_WORDS is None:
+                _NOT_ORG_WORDS = frozenset(terms.read_lines(NOT_ORGS_PATH.name)) if NOT_ORGS_PATH.exists() else frozenset()
+    return _NOT_ORG_WORDS
+
+
+def set_not_orgs(words: Iterable[str] | None) -> None:
+    """Use ``words`` instead of the shipped list (cross-validation); None reloads."""
+    global _NOT_ORG_WORDS
+    with _LOCK:
+        _NOT_ORG_WORDS = None if words is None else frozenset(words)
 
 
 def extract_entities(
@@ -1381,6 +1408,10 @@ def extract_entities(
     org_spans = [(s, e) for s, e in org_spans if (s, e) not in set(place_spans)]
     org_spans, place_spans = _quoted_orgs(text, tokens, org_spans, place_spans)
     org_spans = _org_units(text, tokens, org_spans, pspans)
+    # 法院, 研究所, 国家队: words the annotations seldom mark, no organisation alone (but
+    # 市政府 stays one: analysts count 市委、市政府 as two bodies).
+    vetoed = not_orgs()
+    org_spans = [(s, e) for s, e in org_spans if text[s:e] not in vetoed or text[s:e] in _STANDALONE_ORGS]
     place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b for a, b in org_spans)]
     # 环县秦团庄乡王团庄村|党委, 福鼎市柏洋村|党委: a village party committee names its
     # village; the places inside stay places (only down to township/village level, so

@@ -126,6 +126,32 @@ def test_synthetic_name_lists_use_only_the_given_names() -> None:
     assert any("李宏庆韩勇" in t or "韩勇刘志仁" in t for t, _ in lists)  # some run together
 
 
+def test_words_the_annotations_seldom_mark_are_no_organisation_alone() -> None:
+    from tasks import entities
+    from tasks.train_ner import build_not_orgs
+
+    def row(text: str, *names: tuple[str, str]) -> tuple[str, list[tuple[str, int, int]]]:
+        return text, [(typ, text.index(n), text.index(n) + len(n)) for typ, n in names]
+
+    rows = [
+        row("他对法院没有及时执行判决。"),
+        row("他上访，告法院偏袒被告。"),
+        row("案件审结后，法院执行人员到场。"),
+        row("北京市高级人民法院审理此案。", ("ORG", "北京市高级人民法院")),
+        row("市委召开会议。", ("ORG", "市委")),
+        row("市委书记说，市委将研究。", ("ORG", "市委"), ("ORG", "市委")),
+    ]
+    # 法院 is free three times and never marked alone; 市委 is marked where it stands.
+    assert build_not_orgs(rows) == ["法院"]
+    entities.set_not_orgs(["法院", "市政府"])
+    try:
+        assert "法院" not in kinds("他对法院没有及时执行判决。", "org")
+        assert "北京市高级人民法院" in kinds("北京市高级人民法院审理此案。", "org")
+        assert "市政府" in kinds("市委、市政府高度重视", "org")  # two bodies for analysts
+    finally:
+        entities.set_not_orgs(None)
+
+
 def test_people_in_a_run_together_list_survive_the_common_word_veto() -> None:
     from tasks.entities import _listed_people
 
