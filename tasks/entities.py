@@ -1240,6 +1240,18 @@ def _starts_with_known_name(s: str) -> bool:
     return any(tags.get(s[:L], "").startswith("nr") for L in range(2, min(4, len(s) - 1) + 1))
 
 
+def _names_something(text: str, s: int, e: int, cover: _Covering) -> bool:
+    """Does ``text[s:e]`` hold a place or a named body (意大利|国际米兰队), not only words
+    that describe what follows (卫冕冠军, 种子)?"""
+    i = s
+    while i < e:
+        a, b, tok = cover[i]
+        if terms.pos_of(tok) in ("ns", "nt", "nz", "j") or places.is_place_name(tok):
+            return True
+        i = b
+    return False
+
+
 def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: Sequence[str] | None = None) -> list[tuple[str, int, int]]:
     """Filter the model's spans with what the dictionaries know for sure."""
     lx = terms.lexicon()
@@ -1341,6 +1353,10 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
             if title and e - title - s >= 2 and (org_suffix(name[:-title]) or name[:-title].endswith(_GROUP_HEADS)):
                 e -= title  # 淮安独立团|政委: the title of the person named next
                 name = text[s:e]
+            if cover is not None and name.endswith("队"):
+                a, _, team = cover[e - 1]
+                if a > s and len(team) >= 3 and terms.pos_of(team) in ("nt", "nz") and not _names_something(text, s, a, cover):
+                    s, name = a, team  # 卫冕冠军|巴西队, 东道主|法国队: the team is the dictionary's
             # 日本政府, 美国政府: a country's (or a named region's) government is written
             # as the place (as in the reference annotations); 市政府 stays an org.
             if name.endswith("政府") and len(name) > 3:

@@ -360,6 +360,11 @@ def test_model_spans_trimmed_to_the_name() -> None:
     # The head's title takes the doubled last character: 代表团|团长, not 代表团团|长.
     assert cleaned("中国代表团团长李富荣说", [("ORG", "中国代表团团")]) == [("ORG", "中国代表团")]
     assert cleaned("中国代表团抵达", [("ORG", "中国代表团")]) == [("ORG", "中国代表团")]
+    # A title run into the organisation is the next person's; words describing a team are
+    # no part of its name, but a place or club before it is (意大利国际米兰队).
+    assert cleaned("淮安独立团政委，", [("ORG", "淮安独立团政委")]) == [("ORG", "淮安独立团")]
+    assert cleaned("今天，卫冕冠军巴西队在本届世界杯", [("ORG", "卫冕冠军巴西队")]) == [("ORG", "巴西队")]
+    assert cleaned("意大利国际米兰队捧得奖杯", [("ORG", "意大利国际米兰队")]) == [("ORG", "意大利国际米兰队")]
     # Two known places written together are two places; a known whole stays one.
     assert cleaned("在中国香港举行", [("LOC", "中国香港")]) == [("LOC", "中国"), ("LOC", "香港")]
     assert cleaned("经过台湾海峡", [("LOC", "台湾海峡")]) == [("LOC", "台湾海峡")]
