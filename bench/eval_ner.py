@@ -118,6 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.train_holdout:
         print("| train holdout | sentences | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | seconds |")
         print("|---|---|---|---|---|---|")
+        # The held-out part is matched against the name lists of the training part only.
+        from tasks import entities, ner_model, train_ner
+
+        files = train_ner.load_training(args.corpora)
+        cut = [int(len(data) * (1 - args.train_holdout)) for data in files]
+        held = {text for data, c in zip(files, cut, strict=True) for text, _ in data[c:]}
+        train = [r for data, c in zip(files, cut, strict=True) for r in data[:c] if r[0] not in held]
+        ner_model.set_names(train_ner.name_lex(train))
+        entities.set_not_orgs(train_ner.build_not_orgs(train))
         for name, rel in TRAIN_SETS.items():
             rows = load(args.corpora / rel)
             rows = rows[int(len(rows) * (1 - args.train_holdout)) :][:: args.every]

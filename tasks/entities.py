@@ -840,7 +840,9 @@ def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]],
         out.append((s, e))
     # 《文摘报》, 《华盛顿邮报》: a periodical named in title marks is its publisher, the
     # organisation (as the reference annotations write it), over whatever the rest read there.
-    papers = [_periodical_span(text, m, crf, _Covering(tokens)) for m in _PERIODICAL_RE.finditer(text)]
+    periodicals = list(_PERIODICAL_RE.finditer(text))
+    cover = _Covering(tokens) if periodicals else None
+    papers = [_periodical_span(text, m, crf, cover) for m in periodicals]  # type: ignore[arg-type]
     papers = [(s, e) for s, e in papers if not _overlaps(s, e, taken)]
     if papers:
         out = [(s, e) for s, e in out if not _overlaps(s, e, papers)] + papers
@@ -851,11 +853,11 @@ def _orgs(text: str, tokens: Sequence[str], crf: Sequence[tuple[str, int, int]],
 # “幸福工程”组委会, 美国“哥伦比亚”号航天飞机, “青岛”号导弹驱逐舰. Quotes are held at O
 # when the model decodes, so it reads such a name in pieces (or none).
 _QUOTED_NAME_RE = re.compile(r"“[^“”《》，。、；：！？\s]{1,15}”|「[^「」《》，。、；：！？\s]{1,15}」|『[^『』《》，。、；：！？\s]{1,15}』")
-# A ship or shuttle named in quotes (“挑战者”号航天飞机): the reference annotations write
-# it as an organisation (its crew); stations, probes and satellites as places.
 # Groups named by a quoted name that org_suffixes.txt leaves out (a bare 团 or 会 ends too
 # many words): “小天使”艺术团, “革命武装力量”游击队, “幸福工程”组委会 (not 组团 or 乐队).
 _GROUP_HEADS = ("团", "队", "委会")
+# A ship or shuttle named in quotes (“挑战者”号航天飞机): the reference annotations write
+# it as an organisation (its crew); stations, probes and satellites as places.
 _VESSEL_RE = re.compile(r"号[\u4e00-\u9fff]{0,6}?(?:航天飞机|舰|船|艇)")
 
 
@@ -912,7 +914,7 @@ def _generic_head_end(text: str, cover: _Covering, at: int) -> int | None:
 
 
 # Units inside an organisation that org_suffixes.txt leaves out (a bare 系 or 科 ends too
-# many words): 西南财经大学|税务系, 长治人民医院|宣教科, 科学技术部|农村|科技司.
+# many words): 西安大学师范学院|外语系, 长治人民医院|宣教科, 科学技术部|农村|科技司.
 _SUBUNIT_ENDS = ("系", "司", "科", "处", "室", "所", "组", "分行", "支行", "分会", "分社", "分校", "中心")
 _SUBUNIT_TAGS = frozenset({"n", "nz", "j", "b"})
 _NOT_UNITS = ("关系", "两院")  # 美中关系 ends in 系, 议会两院 in 院
