@@ -424,6 +424,10 @@ def test_one_character_place_abbreviations() -> None:
     assert places_of("满足港澳同胞的愿望", [("LOC", 2, 6)]) == ["港", "澳"]
     assert places_of("亚洲各国股市下跌", [("LOC", 0, 4)]) == ["亚洲"]
     assert places_of("南亚和印尼的市场", [("LOC", 0, 2), ("LOC", 3, 5)]) == ["南亚", "印尼"]  # words, one place each
+    # 中 is China in 中外, 中药, 中医 (a word of its own, not the start of 中医|眼科医院)
+    assert places_of("论及的中外作家", []) == ["中"]
+    assert places_of("孢子粉是名贵中药，但价格", []) == ["中"]
+    assert places_of("蔡家坡中医眼科医院", []) == []
     assert places_of("转战赣、粤、闽、湘，经过二百四十天", []) == ["赣", "粤", "闽", "湘"]
     assert places_of("中方对此表示欢迎，美方则拒绝", []) == ["中", "美"]
     assert places_of("其中方式方法很多，集中方向", []) == []
