@@ -336,6 +336,15 @@ def test_an_organisation_and_its_unit_are_one_organisation() -> None:
     assert units("中国音乐学院研究生班毕业", ["中国音乐学院"]) == ["中国音乐学院"]
 
 
+def test_a_country_that_plays_a_match_is_the_team() -> None:
+    assert {"意大利", "巴西队"} <= kinds("数次获过世界杯冠军的意大利、巴西队，揭开了本届杯赛决赛的序幕。", "org")
+    assert "奥地利" in kinds("意大利队积４分，下一场对奥地利踢平即可出线。", "org")
+    assert {"德国", "法国", "希腊"} <= kinds("超级杯赛有德国、法国和希腊三支国家队参赛。", "org")
+    # Not where they play, nor outside a match.
+    assert "成都市" in kinds("北京国安队在成都与四川全兴队苦战９０分钟，以０∶０战平。", "place")
+    assert {"中国", "美国"} <= kinds("中国对美国的政策没有变化。", "place")
+
+
 def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
     from tasks import entities, terms
 
