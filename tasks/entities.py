@@ -23,7 +23,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from tasks import ner_model, places, terms
 from tasks.model import EntityMention
@@ -1423,7 +1422,7 @@ def _clean_model_spans(text: str, crf: Sequence[tuple[str, int, int]], tokens: S
     return out
 
 
-NOT_ORGS_PATH = Path(__file__).resolve().parent / "dicts" / "ner_not_orgs.txt"
+NOT_ORGS_PATH = terms.DICT_DIR / "ner_not_orgs.txt"
 _NOT_ORG_WORDS: frozenset[str] | None = None
 
 
@@ -1484,7 +1483,8 @@ def extract_entities(
     # 市政府 stays one: analysts count 市委、市政府 as two bodies).
     vetoed = not_orgs()
     org_spans = [(s, e) for s, e in org_spans if text[s:e] not in vetoed or text[s:e] in _STANDALONE_ORGS]
-    place_spans = [(s, e) for s, e in place_spans if not any(a <= s and e <= b for a, b in org_spans)]
+    in_org = _inside(org_spans)  # the rules above grew organisations over places
+    place_spans = [(s, e) for s, e in place_spans if not in_org(s, e)]
     # 环县秦团庄乡王团庄村|党委, 福鼎市柏洋村|党委: a village party committee names its
     # village; the places inside stay places (only down to township/village level, so
     # 中国致公党 does not turn 中国 into a separate mention).
