@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     import jieba
 
-    from tasks import ner_model, terms
     from tasks.extract import extract_article
+    from tasks.extract import tokenizer as terms
+    from tasks.extract.ner import model as ner_model
 
     docs = load_docs(args.docs)
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6

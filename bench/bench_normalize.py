@@ -7,7 +7,7 @@ Contenders, run interleaved round-robin in one process (A B C A B C …), median
 of N runs, ratio = median time of the package / median time of the contender:
 
 * ``package``   opencc-python-reimplemented ``OpenCC('t2s').convert`` per article
-* ``t2s``       ``tasks.t2s.to_simplified`` per article (must give identical output)
+* ``t2s``       ``tasks.normalize.t2s.to_simplified`` per article (must give identical output)
 * ``normalize`` ``tasks.normalize.normalize_text`` per article (the whole step)
 * ``file``      ``tasks.normalize.normalize_file`` per article as a one-document file
   (adds article splitting and metadata: what the pipeline runs)
@@ -41,7 +41,7 @@ def main() -> int:
 
     from tasks.model import FileRecord, SourceDocument
     from tasks.normalize import normalize_file, normalize_text
-    from tasks.t2s import to_simplified
+    from tasks.normalize.t2s import to_simplified
 
     with open(CORPUS, encoding="utf-8") as f:
         texts = [line.rstrip("\n").split("\t", 1)[1] for line in f if "\t" in line]

@@ -3,7 +3,7 @@
     python bench/eval_conversion.py
 
 Compares plain t2s (the package, through tasks.t2s) with tasks.normalize.convert
-(look-alike repair + t2s + the correction layer of tasks/rules/t2s_corrections.tsv).
+(look-alike repair + t2s + the correction layer of tasks/normalize/rules/t2s_corrections.tsv).
 The rules were tuned on gsd_dev only; gsd_test is measured, never read for rules.
 """
 
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 from tasks.normalize import convert  # noqa: E402
-from tasks.t2s import to_simplified  # noqa: E402
+from tasks.normalize.t2s import to_simplified  # noqa: E402
 
 
 def _jsonl(path: Path) -> list[dict]:

@@ -6,14 +6,14 @@
     python bench/eval_ner.py --cli                # through `newsflow extract --jsonl`, as judged
 
 The second form scores the last 20 % of each TRAIN file with a model trained without it
-(``python -m tasks.train_ner --holdout 0.2`` writes that model): the place to tune rules,
+(``python -m tasks.extract.ner.train --holdout 0.2`` writes that model): the place to tune rules,
 since the test files are for the final measurement only.
 
 Each test sentence goes through ``extract_article`` on its own; person → PER, place → LOC,
 org → ORG. Per sentence we compare sets of (type, surface text) where the surface is
 ``text[start:end]`` — a place's ``name`` is canonical (深圳 → 深圳市), the gold is what is
 written. Micro-averaged precision, recall and F1 per type. The test files are for
-measurement only: nothing here feeds back into training (``python -m tasks.train_ner``).
+measurement only: nothing here feeds back into training (``python -m tasks.extract.ner.train``).
 
 MSRA digits are full-width; the text is passed as is, as normalize would leave it.
 With ``--cli`` the sentences go through ``newsflow extract --jsonl`` (one process for a
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cli and (args.model is not None or args.train_holdout):
         ap.error("--cli scores the shipped model on the test sets: leave out --model and --train-holdout")
     if args.model is not None:
-        from tasks import ner_model
+        from tasks.extract.ner import model as ner_model
 
         ner_model.MODEL_PATH = args.model
         ner_model.LIST_MODEL_PATH = ner_model.list_model_path(args.model)
@@ -119,14 +119,16 @@ def main(argv: list[str] | None = None) -> int:
         print("| train holdout | sentences | PER P/R/F1 | LOC P/R/F1 | ORG P/R/F1 | seconds |")
         print("|---|---|---|---|---|---|")
         # The held-out part is matched against the name lists of the training part only.
-        from tasks import entities, ner_model, train_ner
+        from tasks.extract import organisations
+        from tasks.extract.ner import model as ner_model
+        from tasks.extract.ner import train as train_ner
 
         files = train_ner.load_training(args.corpora)
         cut = [int(len(data) * (1 - args.train_holdout)) for data in files]
         held = {text for data, c in zip(files, cut, strict=True) for text, _ in data[c:]}
         train = [r for data, c in zip(files, cut, strict=True) for r in data[:c] if r[0] not in held]
         ner_model.set_names(train_ner.name_lex(train))
-        entities.set_not_orgs(train_ner.build_not_orgs(train))
+        organisations.set_not_orgs(train_ner.build_not_orgs(train))
         for name, rel in TRAIN_SETS.items():
             rows = load(args.corpora / rel)
             rows = rows[int(len(rows) * (1 - args.train_holdout)) :][:: args.every]

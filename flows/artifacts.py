@@ -23,7 +23,7 @@ from uuid import UUID
 
 if TYPE_CHECKING:
     from flows.pipeline import RunSummary
-    from tasks.validate import FailedExpectation
+    from tasks.load import FailedExpectation
 
 REPORT_KEY = "newsflow-run-report"
 REJECTIONS_KEY = "newsflow-rejections"

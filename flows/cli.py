@@ -291,7 +291,7 @@ def _print_normalized(record: dict[str, Any]) -> None:
 
 def _extract_record(text: str) -> dict[str, Any]:
     from tasks.extract import extract_article
-    from tasks.t2s import to_simplified
+    from tasks.normalize import to_simplified
 
     # Extract from Simplified text, but keep offsets valid for the input: t2s here
     # maps character to character, so the converted text is used only when it

@@ -28,10 +28,24 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
-from tasks.batching import Batch, input_bytes, plan_batches, refresh_batches
-from tasks.load import Rows, build_rows, mark_duplicates, prepare_staging, stage_tables
+from tasks.ingest import Batch, input_bytes, plan_batches, refresh_batches
+from tasks.load import (
+    FailedExpectation,
+    Rows,
+    RunRecord,
+    ValidationReport,
+    build_rows,
+    drop_staging,
+    mark_duplicates,
+    prepare_staging,
+    publish_staging,
+    record_run,
+    stage_tables,
+    staged_frames,
+    validate_frames,
+    write_data_docs,
+)
 from tasks.model import FileRecord, NormalizedFile, Rejection
-from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
 from tasks.steps import (
     DuplicateTracker,
     article_tables,
@@ -43,13 +57,6 @@ from tasks.steps import (
     prestart_worker_pool,
     warm_up_in_background,
     worker_pool,
-)
-from tasks.validate import (
-    FailedExpectation,
-    ValidationReport,
-    staged_frames,
-    validate_frames,
-    write_data_docs,
 )
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

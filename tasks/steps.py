@@ -24,15 +24,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from tasks import entities
-from tasks.batching import Batch
 from tasks.db import scalar
-from tasks.dedup import DuplicateIndex, exact_key, signature
+from tasks.extract import corpus_people as names_taught_by_titles
 from tasks.extract import extract_article
-from tasks.ingest import is_known_marker, read_file
+from tasks.ingest import Batch, is_known_marker, read_file
 from tasks.load import article_id, build_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
-from tasks.normalize import find_common_lines, normalize_file
+from tasks.normalize import DuplicateIndex, exact_key, find_common_lines, normalize_file, signature
 from tasks.normalize import warm_up as normalize_warm_up
 
 # jieba logs its dictionary loading at DEBUG to stderr; in a run that is noise
@@ -158,14 +156,14 @@ def corpus_idf(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
 def corpus_people(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """People's names the published warehouse has found with a title (市委书记钟得志) in
     at least ``MIN_TITLED_ARTICLES`` articles (a story published twice counts once), as
-    far as they can be read as people elsewhere (:func:`tasks.entities.corpus_people`)."""
+    far as they can be read as people elsewhere (:func:`tasks.extract.corpus_people`)."""
     rows = con.execute(
         "select m.name from main.entity_mentions m join main.articles a using (article_id)"
         " where m.kind = 'person' and m.title is not null and a.duplicate_of is null"
         " group by m.name having count(distinct m.article_id) >= ?",
         [MIN_TITLED_ARTICLES],
     ).fetchall()
-    return entities.corpus_people(row[0] for row in rows)
+    return names_taught_by_titles(row[0] for row in rows)
 
 
 def ingest_files(

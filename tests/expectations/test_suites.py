@@ -11,7 +11,7 @@ import pytest
 
 from tasks import reasons
 from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
-from tasks.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
+from tasks.load.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from sync_suites import VALUE_SETS

@@ -24,7 +24,7 @@ from flows.artifacts import (
     run_findings,
 )
 from flows.pipeline import RunSummary
-from tasks.validate import FailedExpectation
+from tasks.load.validate import FailedExpectation
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 

@@ -18,7 +18,7 @@ import pytest
 
 from flows.pipeline import newsflow
 from tasks import db as warehouse
-from tasks.batching import plan_batches
+from tasks.ingest.batching import plan_batches
 
 pytestmark = [pytest.mark.flow, pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 

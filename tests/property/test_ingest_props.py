@@ -17,8 +17,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tasks import reasons
-from tasks.encodings import Decoded, DecodeFailure, decode_bytes
 from tasks.ingest import read_file
+from tasks.ingest.encodings import Decoded, DecodeFailure, decode_bytes
 from tasks.model import FileRecord, Rejection, SourceDocument
 
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".jsonl", ".TXT", ".csv", ""]

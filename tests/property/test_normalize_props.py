@@ -57,7 +57,7 @@ def test_kept_and_removed_lines_reconstruct_input(text: str) -> None:
 @SETTINGS
 @given(documents)
 def test_repairs_account_for_every_change_beyond_t2s(text: str) -> None:
-    from tasks.t2s import to_simplified
+    from tasks.normalize.t2s import to_simplified
 
     out = normalize_text(text)
     kept_inputs = [

@@ -1,4 +1,4 @@
-"""tasks.dedup: exact keys and MinHash near-duplicates."""
+"""tasks.normalize.dedup: exact keys and MinHash near-duplicates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.dedup import NUM_PERM, DuplicateIndex, exact_key, signature, similarity
 from tasks.model import FileRecord, SourceDocument
 from tasks.normalize import normalize_file
+from tasks.normalize.dedup import NUM_PERM, DuplicateIndex, exact_key, signature, similarity
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 STORY = (SAMPLES / "002_e60fb4f248f0651b.txt").read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def test_exact_key_same_story_two_encodings_and_names() -> None:
 def test_traditional_copy_is_duplicate_after_normalization() -> None:
     # 000 as written (Traditional) and a Simplified copy normalize to the same text
     raw = (SAMPLES / "000_3f20083aeb5e73e0.txt").read_text(encoding="utf-8")
-    from tasks.t2s import to_simplified
+    from tasks.normalize.t2s import to_simplified
 
     idx = DuplicateIndex(0.9)
     assert idx.find_or_add("trad", _articles(raw, "t")[0]) is None

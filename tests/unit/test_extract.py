@@ -104,7 +104,7 @@ def test_names_run_together_as_official_lists_print_them() -> None:
 
 
 def test_list_stretches_come_from_what_the_plain_model_made_of_them() -> None:
-    from tasks.ner_model import list_stretches
+    from tasks.extract.ner.model import list_stretches
 
     text = "委员：李鹏乔石李瑞环（女）彭真。会议由王明主持，李四讲话。"
     # a 5+ character "name" with a surname, or two names touching: a list stretch
@@ -116,7 +116,7 @@ def test_list_stretches_come_from_what_the_plain_model_made_of_them() -> None:
 
 
 def test_synthetic_name_lists_use_only_the_given_names() -> None:
-    from tasks.train_ner import name_lists
+    from tasks.extract.ner.train import name_lists
 
     rows = [("李宏庆出席，韩勇讲话，刘志仁主持。", [("PER", 0, 3), ("PER", 6, 8), ("PER", 11, 14)])]
     lists = name_lists(rows, 20, seed=3)
@@ -127,8 +127,8 @@ def test_synthetic_name_lists_use_only_the_given_names() -> None:
 
 
 def test_words_the_annotations_seldom_mark_are_no_organisation_alone() -> None:
-    from tasks import entities
-    from tasks.train_ner import build_not_orgs
+    from tasks.extract import organisations
+    from tasks.extract.ner.train import build_not_orgs
 
     def row(text: str, *names: tuple[str, str]) -> tuple[str, list[tuple[str, int, int]]]:
         return text, [(typ, text.index(n), text.index(n) + len(n)) for typ, n in names]
@@ -143,17 +143,17 @@ def test_words_the_annotations_seldom_mark_are_no_organisation_alone() -> None:
     ]
     # 法院 is free three times and never marked alone; 市委 is marked where it stands.
     assert build_not_orgs(rows) == ["法院"]
-    entities.set_not_orgs(["法院", "市政府"])
+    organisations.set_not_orgs(["法院", "市政府"])
     try:
         assert "法院" not in kinds("他对法院没有及时执行判决。", "org")
         assert "北京市高级人民法院" in kinds("北京市高级人民法院审理此案。", "org")
         assert "市政府" in kinds("市委、市政府高度重视", "org")  # two bodies for analysts
     finally:
-        entities.set_not_orgs(None)
+        organisations.set_not_orgs(None)
 
 
 def test_people_in_a_run_together_list_survive_the_common_word_veto() -> None:
-    from tasks.entities import _listed_people
+    from tasks.extract.name_lists import listed_people as _listed_people
 
     text = "李鹏万里李瑞环。万里长城"
     assert _listed_people(text, [("PER", 0, 2), ("PER", 2, 4), ("PER", 4, 7), ("PER", 8, 10)]) == {(0, 2), (2, 4), (4, 7)}
@@ -261,7 +261,7 @@ def test_township_word_is_not_a_place() -> None:
         ("市扶贫办班子成员出席会议", "市扶贫办"),  # 001
         ("湖北日报讯 (记者谢慧敏)", "湖北日报"),  # 003
         ("市委、市政府召开全市2020年决战脱贫攻坚大会", "市委"),  # 001
-        ("近日，西安市残联向二十名白内障患者捐款", "西安市残联"),  # tasks/dicts/organisation_heads.txt
+        ("近日，西安市残联向二十名白内障患者捐款", "西安市残联"),  # tasks/extract/dicts/organisation_heads.txt
         ("省科协和省文联联合举办", "省文联"),
     ],
 )
@@ -298,10 +298,11 @@ def test_bare_suffix_words_are_not_orgs() -> None:
 
 
 def test_a_place_before_an_organisation_is_part_of_its_name() -> None:
-    from tasks import entities, terms
+    from tasks.extract import organisations
+    from tasks.extract import tokenizer as terms
 
     def joined(text: str, crf: list[tuple[str, int, int]]) -> list[str]:
-        return [f"{typ}:{text[s:e]}" for typ, s, e in entities._place_led_orgs(text, crf, terms.tokenize(text))]
+        return [f"{typ}:{text[s:e]}" for typ, s, e in organisations.place_led_organisations(text, crf, terms.tokenize(text))]
 
     # The model's place and organisation side by side are one organisation.
     assert joined("据苏丹卫生部的官员透露", [("LOC", 1, 3), ("ORG", 3, 6)]) == ["ORG:苏丹卫生部"]
@@ -318,11 +319,12 @@ def test_a_place_before_an_organisation_is_part_of_its_name() -> None:
 
 
 def test_an_organisation_and_its_unit_are_one_organisation() -> None:
-    from tasks import entities, terms
+    from tasks.extract import organisations
+    from tasks.extract import tokenizer as terms
 
     def units(text: str, orgs: list[str]) -> list[str]:
         spans = [(text.index(n), text.index(n) + len(n)) for n in orgs]
-        return [text[a:b] for a, b in entities._org_units(text, terms.tokenize(text), spans, [])]
+        return [text[a:b] for a, b in organisations.organisation_units(text, terms.tokenize(text), spans, [])]
 
     assert units("由国税局送往西安大学师范学院外语系深造", ["国税局", "西安大学师范学院"]) == ["国税局", "西安大学师范学院外语系"]
     assert units("据科学技术部农村科技司负责人介绍", ["科学技术部"]) == ["科学技术部农村科技司"]
@@ -346,7 +348,8 @@ def test_a_country_that_plays_a_match_is_the_team() -> None:
 
 
 def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
-    from tasks import entities, terms
+    from tasks.extract import entities
+    from tasks.extract import tokenizer as terms
 
     def cleaned(text: str, name: str) -> list[tuple[str, str]]:
         s = text.index(name)
@@ -360,7 +363,8 @@ def test_an_unknown_place_before_a_persons_title_is_a_person() -> None:
 
 
 def test_model_spans_trimmed_to_the_name() -> None:
-    from tasks import entities, terms
+    from tasks.extract import entities
+    from tasks.extract import tokenizer as terms
 
     def cleaned(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
         crf = [(typ, text.index(s), text.index(s) + len(s)) for typ, s in spans]
@@ -381,13 +385,14 @@ def test_model_spans_trimmed_to_the_name() -> None:
 
 
 def test_a_name_in_quotes_inside_an_organisation_name() -> None:
-    from tasks import entities, terms
+    from tasks.extract import organisations
+    from tasks.extract import tokenizer as terms
 
     def read(text: str, orgs: list[str], places: list[str]) -> tuple[list[str], list[str]]:
         def spans(names: list[str]) -> list[tuple[int, int]]:
             return [(text.index(n), text.index(n) + len(n)) for n in names]
 
-        o, p = entities._quoted_orgs(text, terms.tokenize(text), spans(orgs), spans(places))
+        o, p = organisations.quoted_organisations(text, terms.tokenize(text), spans(orgs), spans(places))
         return [text[a:b] for a, b in o], [text[a:b] for a, b in p]
 
     # The quote, the head after it and the place before it are one organisation.
@@ -423,10 +428,11 @@ def test_a_periodical_with_its_place_or_its_kind_is_one_organisation() -> None:
 
 
 def test_one_character_place_abbreviations() -> None:
-    from tasks import entities, terms
+    from tasks.extract import places
+    from tasks.extract import tokenizer as terms
 
     def places_of(text: str, crf: list[tuple[str, int, int]]) -> list[str]:
-        return [text[s:e] for typ, s, e in entities._abbreviated_places(text, crf, terms.tokenize(text)) if typ == "LOC"]
+        return [text[s:e] for typ, s, e in places.abbreviated_places(text, crf, terms.tokenize(text)) if typ == "LOC"]
 
     assert places_of("将致力于建立亚欧新型伙伴关系", [("LOC", 6, 8)]) == ["亚", "欧"]
     # words the model read into the place are left out (港澳|同胞, 亚洲|各国)
@@ -480,7 +486,7 @@ def test_empty_text() -> None:
 def test_term_counts_keep_every_term_with_pos() -> None:
     x = extract_article("脱贫攻坚,脱贫攻坚。2018年")
     got = {(t.term, t.pos): t.n for t in x.terms}
-    assert got[("脱贫攻坚", "n")] == 2  # a domain term from tasks/dicts stays whole
+    assert got[("脱贫攻坚", "n")] == 2  # a domain term from tasks/extract/dicts stays whole
     assert got[("2018", "m")] == 1  # numerals are counted (but never keywords)
     assert ("，", "x") in got or (",", "x") in got
 
@@ -576,7 +582,8 @@ def test_numpy_viterbi_equals_crfsuite(text: str) -> None:
     # The numpy decoder reads the shipped crfsuite model; with nothing held at O it must
     # give exactly crfsuite's own Viterbi labels for the same features.
     pycrfsuite = pytest.importorskip("pycrfsuite")
-    from tasks import ner_model, terms
+    from tasks.extract import tokenizer as terms
+    from tasks.extract.ner import model as ner_model
 
     crf = ner_model.model()
     assert crf is not None
@@ -589,7 +596,7 @@ def test_numpy_viterbi_equals_crfsuite(text: str) -> None:
 
 
 def test_code_points_map_full_width_and_keep_offsets() -> None:
-    from tasks import ner_model
+    from tasks.extract.ner import model as ner_model
 
     cp = ner_model.code_points("１９９７年ＷＴＯ，李鹏")
     assert len(cp) == 11  # one value per character: offsets never move
@@ -598,14 +605,14 @@ def test_code_points_map_full_width_and_keep_offsets() -> None:
 
 
 def test_feature_matrix_needs_tokens_that_tile_the_text() -> None:
-    from tasks import ner_model
+    from tasks.extract.ner import model as ner_model
 
     with pytest.raises(ValueError):
         ner_model.feature_matrix("李宏庆出席", ["李宏庆"])
 
 
 def test_ner_model_file_is_small() -> None:
-    from tasks import ner_model
+    from tasks.extract.ner import model as ner_model
 
     assert ner_model.MODEL_PATH.stat().st_size < 5_000_000
 
@@ -613,7 +620,7 @@ def test_ner_model_file_is_small() -> None:
 def test_name_list_is_small_and_matched_longest_first() -> None:
     import numpy as np
 
-    from tasks import ner_model
+    from tasks.extract.ner import model as ner_model
 
     assert ner_model.NAMES_PATH.stat().st_size < 1_000_000  # train names only, shipped small
     names = ner_model.NameLex({"北京": 2, "北京大学": 3, "李鹏": 1, "鹏在": 2})
@@ -625,7 +632,7 @@ def test_name_list_is_small_and_matched_longest_first() -> None:
 
 
 def test_corpus_people_are_found_without_a_title() -> None:
-    from tasks.entities import corpus_people
+    from tasks.extract import corpus_people
 
     text = "黄金滔认为，要压实责任。马力不足的车不要买。"
     people = corpus_people(["黄金滔", "马力", "镇原县", "书记", "王"])

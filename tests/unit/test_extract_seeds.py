@@ -21,7 +21,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, object]:
     from tasks.extract import extract_article
-    from tasks.ingest import Rejection, ingest_paths
+    from tasks.ingest import ingest_paths
+    from tasks.model import Rejection
     from tasks.normalize import normalize_file
 
     paths = sorted(SAMPLES.glob("*.txt"))

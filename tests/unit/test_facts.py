@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.facts import extract_facts, parse_number
+from tasks.extract.facts import extract_facts, parse_number
 
 
 def facts(text: str) -> list[tuple[str, float, str | None, str | None, str | None]]:

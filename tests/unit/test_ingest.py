@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks import ingest, reasons
-from tasks.encodings import Decoded, DecodeFailure, decode_bytes, text_stats
+from tasks import reasons
 from tasks.ingest import discover, ingest_paths, is_known_marker, read_file
+from tasks.ingest import reading as ingest
+from tasks.ingest.encodings import Decoded, DecodeFailure, decode_bytes, text_stats
 from tasks.model import FileRecord, Rejection
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from tasks import db
-from tasks.load import article_id, build_rows, prepare_staging, stage_tables
+from tasks.load.publish import RunRecord, drop_staging, publish_staging, record_run
+from tasks.load.rows import article_id, build_rows, prepare_staging, stage_tables
 from tasks.model import (
     Article,
     EntityMention,
@@ -29,7 +30,6 @@ from tasks.model import (
     SourceDocument,
     TermCount,
 )
-from tasks.publish import RunRecord, drop_staging, publish_staging, record_run
 
 NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
 TEXT = "截至2018年底我省六盘山片区7.2万户26.65万人脱贫,紧扣“两不愁三保障”。"
@@ -222,7 +222,7 @@ def test_leftover_work_copy_of_a_killed_run_is_discarded(tmp_path: Path) -> None
 
 
 def test_duplicates_are_marked_across_batches_and_runs(con: duckdb.DuckDBPyConnection) -> None:
-    from tasks.load import mark_duplicates
+    from tasks.load.rows import mark_duplicates
     from tasks.steps import DuplicateTracker, article_tables
 
     story = "全市深度贫困地区脱贫攻坚工作会议召开。会议强调，要坚决打赢脱贫攻坚战，确保全面建成小康社会。"
@@ -295,8 +295,8 @@ def test_worker_pool_gives_the_same_tables_as_one_process() -> None:
 
 
 def test_ingest_files_skips_known_and_repeated_bytes(tmp_path: Path) -> None:
-    from tasks.batching import plan_batches
     from tasks.ingest import read_file
+    from tasks.ingest.batching import plan_batches
     from tasks.steps import ingest_files
 
     (tmp_path / "a.txt").write_text("脱贫攻坚推进会召开。", encoding="utf-8")

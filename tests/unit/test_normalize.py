@@ -18,7 +18,7 @@ from tasks.normalize import (
     normalize_text,
     split_sentences,
 )
-from tasks.t2s import count_traditional, to_simplified
+from tasks.normalize.t2s import count_traditional, to_simplified
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "data" / "samples"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.places import resolve, short_name
+from tasks.extract.gazetteer import resolve, short_name
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,6 @@ def test_unknown_name() -> None:
 
 @pytest.mark.parametrize(("full", "short"), [("环县", None), ("庆阳市", "庆阳"), ("新疆维吾尔自治区", "新疆")])
 def test_short_name(full: str, short: str | None) -> None:
-    from tasks.places import _nations
+    from tasks.extract.gazetteer import _nations
 
     assert short_name(full, _nations()) == short

@@ -8,8 +8,8 @@ import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks import terms
-from tasks.segment import Segmenter
+from tasks.extract import tokenizer as terms
+from tasks.extract.segment import Segmenter
 from tests.conftest import corpus_path
 
 # Han, ASCII letters/digits and the characters jieba's block pattern keeps, full-width

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.slogans import canonical_phrase, extract_slogans
+from tasks.extract.slogans import canonical_phrase, extract_slogans
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""tasks.t2s: identical to opencc-python-reimplemented's OpenCC('t2s').convert."""
+"""tasks.normalize.t2s: identical to opencc-python-reimplemented's OpenCC('t2s').convert."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from tasks.t2s import (
+from tasks.normalize.t2s import (
     _tables,
     conversion_triggers,
     count_traditional,

@@ -176,7 +176,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 if tuple(SCHEMAS) != CONTRACT_TABLES:  # every staged table needs a schema here
-    raise RuntimeError("tasks.load.SCHEMAS and tasks.db.CONTRACT_TABLES disagree")
+    raise RuntimeError("tasks.load.rows.SCHEMAS and tasks.db.CONTRACT_TABLES disagree")
 
 
 @dataclass

@@ -7,7 +7,7 @@ the NER model — is loaded once per process, lazily, from paths relative to thi
 and never changes afterwards; worker processes pay the loading cost once (about 2 s) and
 nothing is pickled but strings and the frozen records.
 
-``DICT_VERSION`` hashes every data file that changes the output (``tasks/dicts/*``, the
+``DICT_VERSION`` hashes every data file that changes the output (``tasks/extract/dicts/*``, the
 NER model shipped there, and the gazetteer table); it is returned in every Extraction so
 derived rows can be re-derived when a dictionary changes. With corpus names, a hash of
 them follows after a ``+``.
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tasks import terms
-from tasks.entities import extract_entities
-from tasks.facts import extract_facts
+from tasks.extract import tokenizer as terms
+from tasks.extract.entities import extract_entities
+from tasks.extract.facts import extract_facts
+from tasks.extract.people import corpus_people
+from tasks.extract.slogans import extract_slogans
 from tasks.model import Extraction, Keyword, TermCount
-from tasks.slogans import extract_slogans
 
-__all__ = ["DICT_VERSION", "extract_article", "keywords_from_terms"]
+__all__ = ["DICT_VERSION", "corpus_people", "extract_article", "keywords_from_terms"]
 
 DICT_VERSION: str = terms.dict_version()
 
@@ -47,7 +48,7 @@ def extract_article(
     the official title as written is in ``title``. Place mentions carry the canonical
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
     ``people``: names found with a title elsewhere in the corpus
-    (:func:`tasks.entities.corpus_people`), words of the tokenizer and people wherever
+    (:func:`corpus_people`), words of the tokenizer and people wherever
     it reads them; they are part of the rows' ``dict_version``.
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")

@@ -1,10 +1,10 @@
-"""Train the NER CRFs shipped as ``tasks/dicts/ner_crf.model`` and ``ner_crf_lists.model``.
+"""Train the NER CRFs shipped as ``tasks/extract/ner/ner_crf.model`` and ``ner_crf_lists.model``.
 
-    python -m tasks.train_ner                 # the shipped model (all training sentences)
-    python -m tasks.train_ner --holdout 0.2   # train on 80 %, print F1 on the last 20 %
-    python -m tasks.train_ner --folds 5 [--jobs 2]   # 5-fold cross-validation (settings are picked so)
-      [--corpora ../shared/corpora] [--out tasks/dicts/ner_crf.model] [--names-out tasks/dicts/ner_names.txt]
-      [--not-orgs-out tasks/dicts/ner_not_orgs.txt]
+    python -m tasks.extract.ner.train                 # the shipped model (all training sentences)
+    python -m tasks.extract.ner.train --holdout 0.2   # train on 80 %, print F1 on the last 20 %
+    python -m tasks.extract.ner.train --folds 5 [--jobs 2]   # 5-fold cross-validation (settings are picked so)
+      [--corpora ../shared/corpora] [--out tasks/extract/ner/ner_crf.model] [--names-out tasks/extract/ner/ner_names.txt]
+      [--not-orgs-out tasks/extract/ner/ner_not_orgs.txt]
       [--c1 0.05] [--c2 0.01] [--iterations 150] [--minfreq 1] [--augment 1] [--augment-types LOC,ORG] [--lists 0.3]
 
 Training data, and only this (the *test* files are for measurement): the MSRA train
@@ -28,7 +28,7 @@ held-out sentences are never used for it). Picked by 3 of 5 folds (``--folds 5
 (-0.001); swapping people too (with Chinese names built from the surname list and given-name
 characters of gold names, and jieba ``nrt`` words) cost MSRA PER 0.02 of precision.
 
-Name list (the CRF's ``name`` feature; ``tasks/dicts/ner_names.txt``, written by the same
+Name list (the CRF's ``name`` feature; ``tasks/extract/ner/ner_names.txt``, written by the same
 command, 3,645 names, 65 kB): every gold PER/LOC/ORG name of 2+ characters in the training
 files, with its most frequent type. At inference a text is matched against it (longest
 match, left to right; type and B/M/E position per character). In training it is
@@ -47,7 +47,7 @@ place (MSRA ORG -0.017, PD ORG +0.021); a gazetteer longest match over whole tok
 PER -0.004, ORG -0.005); c-3/c+3 unigrams (MSRA ORG -0.009, PD PER -0.009); all of those
 without the name list cost PER and LOC about 0.01.
 
-Words that are no organisation alone (``tasks/dicts/ner_not_orgs.txt``, written by the same
+Words that are no organisation alone (``tasks/extract/ner/ner_not_orgs.txt``, written by the same
 command; :func:`build_not_orgs`): words of the training text that end like an organisation
 (or that the annotations mark as one at least once) but are marked in under 30 % of their
 occurrences outside other names, seen so at least three times (法院, 研究所, a bare 公司).
@@ -56,14 +56,14 @@ bodies analysts count (市政府). Under ``--folds`` the list comes from the tra
 Picked on 5 folds: MSRA / PD organisations 0.780 → 0.784 / 0.780 (dropping 市政府 and
 省政府 too would give PD 0.005 more).
 
-List model (``tasks/dicts/ner_crf_lists.model``, written by the same command beside the
+List model (``tasks/extract/ner/ner_crf_lists.model``, written by the same command beside the
 plain one): official lists print names run together (委员：李鹏乔石李瑞环…（女）…), and the
 training files hold no list of three names so printed, so the plain model reads such a
 list as one long name or as none. The list model is the same CRF trained with ``--lists``
 (0.3) synthetic lists per training sentence, built from the training part's own person
 names (:func:`name_lists`: run together or joined by 、 or spaces, some marked （女）, some
 after a title and a colon; only names with a surname, or with ·, run together). It costs
-plain text 0.01-0.02 of person F1, so :func:`tasks.ner_model.tag_entities` asks it only
+plain text 0.01-0.02 of person F1, so :func:`tasks.extract.ner.model.tag_entities` asks it only
 about the stretches where the plain model's output shows a list (a "name" of five or more
 characters with a surname, or names touching), and keeps its reading only where three or
 more people cover 80 % of the stretch. Under ``--folds`` both models are trained per fold,
@@ -93,7 +93,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tasks import entities, ner_model, terms
+from tasks.extract import lexicon, organisations
+from tasks.extract import tokenizer as terms
+from tasks.extract.ner import model as ner_model
 
 REPO = Path(__file__).resolve().parent.parent
 TRAIN_FILES = (
@@ -267,7 +269,7 @@ def name_lex(rows: Sequence[Row]) -> ner_model.NameLex:
 def write_names(rows: Sequence[Row], path: Path) -> None:
     names = build_names(rows)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("# Gold PER/LOC/ORG names of the NER training files (python -m tasks.train_ner)\n")
+        fh.write("# Gold PER/LOC/ORG names of the NER training files (python -m tasks.extract.ner.train)\n")
         for nm in sorted(names):
             fh.write(f"{nm}\t{names[nm]}\n")
     print(f"{len(names)} names -> {path} ({path.stat().st_size} bytes)", file=sys.stderr)
@@ -304,7 +306,7 @@ def build_not_orgs(rows: Sequence[Row]) -> list[str]:
     out = []
     for w, n in free.items():
         m = marked.get(w, 0)
-        if n >= NOT_ORG_MIN_FREE and m < NOT_ORG_SHARE * (m + n) and (m or w.endswith(entities.ORGISH_END) or entities.org_suffix(w)):
+        if n >= NOT_ORG_MIN_FREE and m < NOT_ORG_SHARE * (m + n) and (m or w.endswith(lexicon.ORGISH_END) or organisations.org_suffix(w)):
             out.append(w)
     return sorted(out)
 
@@ -312,7 +314,7 @@ def build_not_orgs(rows: Sequence[Row]) -> list[str]:
 def write_not_orgs(rows: Sequence[Row], path: Path) -> None:
     words = build_not_orgs(rows)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("# Words the NER training files seldom mark as an organisation (python -m tasks.train_ner)\n")
+        fh.write("# Words the NER training files seldom mark as an organisation (python -m tasks.extract.ner.train)\n")
         fh.writelines(f"{w}\n" for w in words)
     print(f"{len(words)} words -> {path} ({path.stat().st_size} bytes)", file=sys.stderr)
 
@@ -403,14 +405,14 @@ def _run_fold(job: tuple) -> list[dict]:
         train += [r for r in data[:a] + data[b:] if r[0] not in held_texts]
     train_models(train, Path(out), params, copies, types, lists)
     ner_model.set_names(name_lex(train))  # held-out text is matched against training names only
-    entities.set_not_orgs(build_not_orgs(train))
+    organisations.set_not_orgs(build_not_orgs(train))
     try:
         # Lists of held-out names run together measure what no training file holds.
         held_lists = name_lists([r for h in helds for r in h], LIST_EVAL, seed=7, seps=("",))
         return [score(Path(out), h) for h in helds] + [score(Path(out), held_lists)]
     finally:
         ner_model.set_names(None)
-        entities.set_not_orgs(None)
+        organisations.set_not_orgs(None)
 
 
 def _report(name: str, res: dict[str, dict[str, list[int]]]) -> None:
@@ -423,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     ap.add_argument("--out", type=Path, default=None, help="default: the shipped model, or a temp file with --holdout/--folds")
-    ap.add_argument("--names-out", type=Path, default=None, help="default: the shipped name list tasks/dicts/ner_names.txt")
-    ap.add_argument("--not-orgs-out", type=Path, default=None, help="default: the shipped list tasks/dicts/ner_not_orgs.txt")
+    ap.add_argument("--names-out", type=Path, default=None, help="default: the shipped name list tasks/extract/ner/ner_names.txt")
+    ap.add_argument("--not-orgs-out", type=Path, default=None, help="default: the shipped list tasks/extract/ner/ner_not_orgs.txt")
     ap.add_argument("--holdout", type=float, default=0.0)
     ap.add_argument("--folds", type=int, default=0)
     ap.add_argument("--only-folds", type=str, default="", help="with --folds: comma-separated fold numbers to run")
@@ -474,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     train = [r for data in files for r in data]
     train_models(train, out, params, args.augment, args.augment_types, args.lists)
     write_names(train, args.names_out or ner_model.NAMES_PATH)
-    write_not_orgs(train, args.not_orgs_out or entities.NOT_ORGS_PATH)
+    write_not_orgs(train, args.not_orgs_out or organisations.NOT_ORGS_PATH)
     return 0
 
 

@@ -11,7 +11,7 @@ the result reads like Chinese. The order is strict and explainable:
 2. NUL bytes or many control bytes mean binary, not text;
 3. strict UTF-8 (a random non-UTF-8 file is almost never valid UTF-8);
 4. the legacy candidates (gb18030, big5, big5hkscs), each decoded strictly and
-   scored by how common its CJK characters are (``tasks/rules/charfreq.tsv``,
+   scored by how common its CJK characters are (``tasks/ingest/charfreq.tsv``,
    character frequencies from jieba's dictionary, Simplified plus the
    Traditional forms OpenCC gives for them); the best plausible one wins;
 5. a multi-byte character cut off at the very end is ``truncated``;
@@ -45,7 +45,7 @@ __all__ = [
     "text_stats",
 ]
 
-CHARFREQ_PATH = Path(__file__).with_name("rules") / "charfreq.tsv"
+CHARFREQ_PATH = Path(__file__).with_name("charfreq.tsv")
 
 # Tried in this order after strict UTF-8; ties in score keep this order, so a
 # file that both big5 and big5hkscs decode identically is recorded as big5.
@@ -584,7 +584,7 @@ def _lenient(data: bytes) -> Decoded | None:
 
 
 def build_charfreq(out: Path = CHARFREQ_PATH, *, top: int = 7000) -> int:
-    """Rebuild ``tasks/rules/charfreq.tsv`` from jieba's dictionary (maintainers only).
+    """Rebuild ``tasks/ingest/charfreq.tsv`` from jieba's dictionary (maintainers only).
 
     Each character's count is the summed frequency of the dictionary words that
     contain it. The ``top`` Simplified characters are kept, and each one's

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tasks import terms
+from tasks.extract import tokenizer as terms
 from tasks.model import Fact
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
@@ -78,7 +78,7 @@ def _tables() -> _Tables:
     if _TABLES is None:
         with _LOCK:
             if _TABLES is None:
-                from tasks.terms import read_lines
+                from tasks.extract.tokenizer import read_lines
 
                 subs = []
                 for line in read_lines("fact_subjects.txt"):

@@ -1,7 +1,7 @@
 """Segmentation, term counts and TF-IDF keywords for the extract step.
 
 Everything here runs on one ISOLATED ``jieba.Tokenizer`` that carries our versioned
-domain dictionaries (``tasks/dicts``) and the gazetteer's full place names; the global
+domain dictionaries (``tasks/extract/dicts``) and the gazetteer's full place names; the global
 ``jieba.dt`` is never touched, so tests and other steps cannot leak words into us.
 
 Part of speech comes from a dictionary lookup, not from ``jieba.posseg``: posseg runs an
@@ -24,10 +24,13 @@ from pathlib import Path
 
 import jieba
 
+from tasks.extract.segment import Segmenter
 from tasks.model import Keyword, TermCount
-from tasks.segment import Segmenter
 
 DICT_DIR = Path(__file__).resolve().parent / "dicts"
+# The NER model, its name lists and its not-organisation list: written by its training.
+NER_DIR = Path(__file__).resolve().parent / "ner"
+NER_FILES = ("ner_crf.model", "ner_crf_lists.model", "ner_names.txt", "ner_not_orgs.txt")
 _JIEBA_DIR = Path(jieba.__file__).resolve().parent
 
 # Numerals in any script: Arabic (half/full width), Chinese digits and units, decimals.
@@ -37,8 +40,8 @@ _LATIN_RE = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９.
 _CJK_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 
 
-def read_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of ``tasks/dicts/<name>``."""
+def read_lines(name: str | Path) -> list[str]:
+    """Non-empty, non-comment lines of ``tasks/extract/dicts/<name>`` (or of a path)."""
     out = []
     with open(DICT_DIR / name, encoding="utf-8") as fh:
         for line in fh:
@@ -60,16 +63,17 @@ def _hash_files(paths: Iterable[Path]) -> str:
 
 def dict_files() -> list[Path]:
     """Every data file that changes what extract outputs: our dicts, model, gazetteer."""
-    from tasks import places  # local import: places imports this module
+    from tasks.extract import gazetteer as places  # local import: places imports this module
 
     files = [p for p in DICT_DIR.iterdir() if p.is_file() and not p.name.startswith(".")]
+    files += [NER_DIR / name for name in NER_FILES if (NER_DIR / name).is_file()]
     files.append(places.gazetteer_path())
     return files
 
 
 @lru_cache(maxsize=1)
 def dict_version() -> str:
-    """sha256 (16 hex) over tasks/dicts/* and the gazetteer data file."""
+    """sha256 (16 hex) over the dictionaries, the NER model and lists, and the gazetteer."""
     return _hash_files(dict_files())
 
 
@@ -82,7 +86,7 @@ class _Lexicon:
     """The isolated tokenizer plus the word -> POS table, built once per process."""
 
     def __init__(self) -> None:
-        from tasks import places
+        from tasks.extract import gazetteer as places
 
         tk = jieba.Tokenizer()
         tk.initialize()
@@ -136,9 +140,9 @@ CORPUS_NAME_FREQ = 2000
 def tokenize(text: str, people: frozenset[str] = frozenset()) -> list[str]:
     """``lcut`` on the isolated tokenizer (HMM on, so unseen names stay whole).
 
-    ``people``: names discovered in the corpus (:func:`tasks.entities.corpus_people`),
+    ``people``: names discovered in the corpus (:func:`tasks.extract.entities.corpus_people`),
     added as words, so 钟得志 stays one token where the dictionaries alone give 钟|得志.
-    Computed by :class:`tasks.segment.Segmenter`: the same tokens, about twice as fast.
+    Computed by :class:`tasks.extract.segment.Segmenter`: the same tokens, about twice as fast.
     """
     return _segmenter(people).lcut(text)
 

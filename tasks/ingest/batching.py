@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.formats import ParseFailure, parse
-from tasks.ingest import discover
+from tasks.ingest.formats import ParseFailure, parse
+from tasks.ingest.reading import discover
 from tasks.model import FileRecord, Rejection
 
 MAX_FILES_PER_BATCH = 2000

@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from tasks.model import SloganMention
-from tasks.t2s import to_simplified
+from tasks.normalize import to_simplified
 
 MAX_SLOGAN_CHARS = 16
 MAX_PARTS = 4

@@ -91,7 +91,7 @@ def short_name(name: str, nations: Sequence[str]) -> str | None:
 
 class Gazetteer:
     def __init__(self) -> None:
-        from tasks.terms import read_lines
+        from tasks.extract.tokenizer import read_lines
 
         rows: list[tuple[str, str]] = []
         with open(gazetteer_path(), encoding="utf-8") as fh:
@@ -182,11 +182,11 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] | None = None
 
 
 def abbreviations() -> dict[str, tuple[str, ...]]:
-    """One-character place abbreviations (tasks/dicts/place_abbreviations.txt), each with
+    """One-character place abbreviations (tasks/extract/dicts/place_abbreviations.txt), each with
     the rest of its line: 方 where X方 is a country's side, the province it stands for."""
     global _ABBREVIATIONS
     if _ABBREVIATIONS is None:
-        from tasks import terms
+        from tasks.extract import tokenizer as terms
 
         _ABBREVIATIONS = {c: tuple(rest) for c, *rest in map(str.split, terms.read_lines("place_abbreviations.txt"))}
     return _ABBREVIATIONS

@@ -1,0 +1,45 @@
+"""Load: rows into staging, the quality gate, and the publish that it allows.
+
+- :mod:`.rows`: the pipeline's records as columnar tables of the warehouse contract,
+  and staging them (``staging.*``, a DuckDB schema beside the published tables);
+- :mod:`.validate`: the Great Expectations suites run over the staged frames;
+- :mod:`.publish`: staging into the published tables and the views, in one
+  transaction that commits only when the gate passed.
+
+Every write to the warehouse goes through here, in the flow's own process.
+"""
+
+from tasks.load.publish import RunRecord, drop_staging, publish_staging, record_run
+from tasks.load.rows import (
+    Rows,
+    article_id,
+    build_rows,
+    mark_duplicates,
+    prepare_staging,
+    stage_tables,
+)
+from tasks.load.validate import (
+    FailedExpectation,
+    ValidationReport,
+    staged_frames,
+    validate_frames,
+    write_data_docs,
+)
+
+__all__ = [
+    "FailedExpectation",
+    "Rows",
+    "RunRecord",
+    "ValidationReport",
+    "article_id",
+    "build_rows",
+    "drop_staging",
+    "mark_duplicates",
+    "prepare_staging",
+    "publish_staging",
+    "record_run",
+    "stage_tables",
+    "staged_frames",
+    "validate_frames",
+    "write_data_docs",
+]
