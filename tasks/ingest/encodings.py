@@ -519,6 +519,15 @@ def _decided_utf8(data: bytes, text: str) -> Decoded | DecodeFailure:
     flags = _text_flags(text, stats)
     if verdict != "accept":
         flags.append(f"low_cjk_share:{stats.good_share:.2f}")
+    elif stats.common_cjk + stats.rare_cjk == 0:
+        # Too little to tell (C2 B7 is "·" in UTF-8 and 路 in GBK): keep UTF-8, but say
+        # that a legacy reading holding Chinese is as clean.
+        for codec in LEGACY_CANDIDATES:
+            t = _strict(data, codec)
+            if t is not None and t != text and _judge(st := text_stats(t, limit=SAMPLE_CHARS)) == "accept" \
+                    and st.common_cjk + st.rare_cjk > 0:
+                flags.append(f"ambiguous_encoding:utf-8|{codec}")
+                break
     return Decoded(text, "utf-8", tuple(flags))
 
 
