@@ -65,7 +65,7 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class RemovedLine:
-    """A line taken out of a file as page chrome or a repeat.
+    """A line (or part of one) taken out of a file as page chrome or a repeat.
 
     ``line_no`` is 1-based in the file's ``raw_text``; ``reason`` is a code from
     ``tasks.reasons.REMOVED_LINE_REASONS``.
@@ -75,6 +75,10 @@ class RemovedLine:
     text: str
     reason: str
     doc_index: int = 0  # which SourceDocument of the file the line belongs to
+    # A part of a line removed (a dateline, inline chrome): where ``text`` sat in the line
+    # as written; None when the whole line went.
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("line_no", pa.int32()),
             ("text", pa.string()),
             ("reason", pa.string()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
         ]
     ),
     "repairs": pa.schema(
@@ -258,6 +260,8 @@ def build_rows(
                 line_no=line.line_no,
                 text=line.text,
                 reason=line.reason,
+                start_offset=line.start,
+                end_offset=line.end,
             )
         for art in nf.articles:
             aid = article_id(nf.file_id, art.doc_index, art.seq)
