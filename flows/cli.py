@@ -8,8 +8,11 @@ plain or JSON lines), ``status`` (recent runs and what is published),
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
@@ -220,10 +223,11 @@ def print_summary(summary: Any, out: TextIO = sys.stdout) -> None:
 # -------------------------------------------------------------- one-off text
 
 
-def _read_inputs(jsonl: bool, stdin: TextIO) -> Iterable[tuple[Any, str | None, str | None]]:
-    """(id, text, error) per input: one for plain text, one per line for JSON lines."""
+def _read_inputs(jsonl: bool, stdin: TextIO) -> Iterable[tuple[Any, str | None, str | None, dict[str, Any]]]:
+    """(id, text, error, the line's other keys) per input: one for plain text, one per line
+    for JSON lines."""
     if not jsonl:
-        yield None, stdin.read(), None
+        yield None, stdin.read(), None, {}
         return
     for number, line in enumerate(stdin, 1):
         if not line.strip():
@@ -231,26 +235,29 @@ def _read_inputs(jsonl: bool, stdin: TextIO) -> Iterable[tuple[Any, str | None, 
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield None, None, f"line {number} is not JSON: {exc.msg}"
+            yield None, None, f"line {number} is not JSON: {exc.msg}", {}
             continue
         if not isinstance(obj, dict):
-            yield None, None, f"line {number} is not a JSON object"
+            yield None, None, f"line {number} is not a JSON object", {}
             continue
         text = obj.get("text")
         if not isinstance(text, str):
-            yield obj.get("id"), None, f'line {number} has no string "text"'
+            yield obj.get("id"), None, f'line {number} has no string "text"', {}
             continue
-        yield obj.get("id"), text, None
+        extra = {"line": number, **{k: v for k, v in obj.items() if k not in ("id", "text")}}
+        yield obj.get("id"), text, None, extra
 
 
 def _one_off(jsonl: bool, make: Any, show: Any) -> int:
     """Answer every input: a line that cannot be read or processed gets an error object."""
     failed = 0
-    for ident, text, error in _read_inputs(jsonl, sys.stdin):
+    for ident, text, error, extra in _read_inputs(jsonl, sys.stdin):
         record: dict[str, Any] | None = None
         if error is None and text is not None:
             try:
-                record = make(text)
+                record = make(text, extra)
+            except BadInput as exc:
+                error = str(exc)
             except Exception as exc:  # one bad input must not cost the answers to the rest
                 failed += 1
                 error = f"internal error: {type(exc).__name__}: {exc}"
@@ -268,7 +275,26 @@ def _one_off(jsonl: bool, make: Any, show: Any) -> int:
     return EXIT_OK
 
 
-def _normalize_record(text: str) -> dict[str, Any]:
+class BadInput(ValueError):
+    """A line whose fields cannot be used (a "date" that is no date): answered with an error."""
+
+
+_INPUT_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _input_date(extra: dict[str, Any]) -> dt.date | None:
+    """The line's optional "date" (2016-12-16, 2016-12-16 19:15:43, 2016/12/16, 2016年12月16日)."""
+    value = extra.get("date")
+    if value is None or value == "":
+        return None
+    m = _INPUT_DATE.match(value) if isinstance(value, str) else None
+    if m:
+        with contextlib.suppress(ValueError):  # 2016-02-30: no day
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    raise BadInput(f'line {extra.get("line")}: "date" is not a date (YYYY-MM-DD): {value!r}')
+
+
+def _normalize_record(text: str, extra: dict[str, Any]) -> dict[str, Any]:
     from tasks.normalize import normalize_text
 
     result = normalize_text(text)
@@ -289,17 +315,18 @@ def _print_normalized(record: dict[str, Any]) -> None:
         print(f"  @{r['offset']}: {r['original']} → {r['replacement']} ({r['rule']})")
 
 
-def _extract_record(text: str) -> dict[str, Any]:
+def _extract_record(text: str, extra: dict[str, Any]) -> dict[str, Any]:
     from tasks.extract import extract_article
     from tasks.normalize import to_simplified
 
+    published = _input_date(extra)
     # Extract from Simplified text, but keep offsets valid for the input: t2s here
     # maps character to character, so the converted text is used only when it
     # has the same length. A name is the input at its offsets (王偉中), the
     # canonical name Simplified (王伟中).
     simplified = to_simplified(text)
     source = simplified if len(simplified) == len(text) else text
-    ex = extract_article(source)
+    ex = extract_article(source, published=published)
     entities = []
     for m in ex.entities:
         entity: dict[str, Any] = {
@@ -321,6 +348,39 @@ def _extract_record(text: str) -> dict[str, Any]:
                    "start": f.start, "end": f.end, "role": f.role} for f in ex.facts],
         "slogans": [{"phrase": s.phrase, "raw": s.raw} for s in ex.slogans],
         "keywords": [{"term": k.term, "weight": round(k.weight, 6)} for k in ex.keywords],
+        "meetings": [_meeting_record(text, m) for m in ex.meetings],
+        "statements": [
+            {"speaker": s.speaker, "verb": s.verb, "content": text[s.start : s.end], "start": s.start,
+             "end": s.end, "speaker_kind": s.speaker_kind, "resolution": s.resolution,
+             "verb_class": s.verb_class, "direct": s.direct, "meeting": s.meeting}
+            for s in ex.statements
+        ],
+        "documents": [
+            {"title": d.title, "kind": d.kind, "issuer": d.issuer, "verb": d.verb,
+             "start": d.start, "end": d.end}
+            for d in ex.documents
+        ],
+    }
+
+
+def _meeting_record(text: str, m: Any) -> dict[str, Any]:
+    """A meeting as ``newsflow extract`` prints it: the name as written in the input (a
+    name joined from a body and a head written apart is printed joined)."""
+    return {
+        "name": text[m.start : m.end] if m.end - m.start == len(m.name) else m.name,
+        "date": m.held_on.isoformat() if m.held_on else None,
+        "place": m.place,
+        "kind": m.kind,
+        "series_no": m.series_no,
+        "level": m.level,
+        "date_text": m.date_text,
+        "start": m.start,
+        "end": m.end,
+        "roles": [
+            {"role": r.role, "name": text[r.start : r.end] or r.person, "title": r.title, "cue": r.cue,
+             "position": r.position, "partial": r.partial, "start": r.start, "end": r.end}
+            for r in m.roles
+        ],
     }
 
 

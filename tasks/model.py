@@ -209,6 +209,87 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingRole:
+    """A person's role at a meeting held: chair, speech, attend, report or pledge.
+
+    ``position`` is the 1-based place in the list the cue governs (中共中央政治局常委李克强、
+    栗战书、汪洋…出席), ``partial`` whether that list ends with 等; start/end span the name.
+    """
+
+    person: str  # canonical name
+    surface: str  # the name as written
+    title: str | None  # the title as written with the name in this report
+    role: str
+    cue: str  # the cue as written (主持, 出席会议并讲话, 通报了)
+    position: int
+    partial: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting the article reports as held; start/end span its first held mention.
+
+    ``name`` is as written (a head written apart from its body is joined to it:
+    中共中央政治局会议), ``name_norm`` the form meetings are matched on. ``cluster_key`` is
+    what makes two articles' meetings one (None: this article's alone).
+    """
+
+    name: str
+    name_norm: str
+    kind: str  # the meeting head it ends in (座谈会, 全体会议, 电视电话会议 …)
+    series_no: int | None  # 第五次 → 5
+    held_on: dt.date | None  # only a day written in the text, resolved against the article date
+    date_text: str | None  # that day as written
+    place: str | None
+    level: str | None  # national | provincial | prefectural | county | international
+    start: int
+    end: int
+    roles: tuple[MeetingRole, ...] = ()
+    cluster_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something said: 贠建民指出，…; 会议强调，…; 他说：“…”.
+
+    start/end span the content (to the end of its sentence, or inside the quotes of a
+    direct quote); ``cue_start`` is where the verb is written. ``meeting`` indexes the
+    Extraction's meetings when the statement is part of a meeting's report.
+    """
+
+    speaker: str  # a person's canonical name, or the meeting word as written (会议, 全会)
+    speaker_kind: str  # person | meeting
+    resolution: str  # explicit | pronoun | carried
+    verb: str
+    verb_class: str  # assert | say | direct | propose | announce
+    direct: bool
+    content: str
+    start: int
+    end: int
+    cue_start: int
+    meeting: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMention:
+    """A title in 《…》: the document it names, its kind and issuer, and the citing verb.
+
+    ``title`` is the document cited (关于印发《X》的通知 cites X; a short 《意见》 after the
+    full title is that title); ``surface`` is what the brackets hold here.
+    """
+
+    title: str
+    surface: str
+    kind: str
+    issuer: str | None
+    verb: str | None
+    start: int  # the opening 《
+    end: int  # just past the closing 》
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extract found in one article's normalized text."""
 
@@ -218,3 +299,6 @@ class Extraction:
     terms: tuple[TermCount, ...]
     keywords: tuple[Keyword, ...]
     dict_version: str
+    meetings: tuple[Meeting, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    documents: tuple[DocumentMention, ...] = ()

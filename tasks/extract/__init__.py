@@ -15,13 +15,18 @@ them follows after a ``+``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from tasks.extract import tokenizer as terms
+from tasks.extract.clauses import Context
+from tasks.extract.documents import find_documents
 from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
+from tasks.extract.meetings import find_meetings
 from tasks.extract.people import corpus_people
 from tasks.extract.slogans import extract_slogans
+from tasks.extract.statements import find_statements, link_meetings
 from tasks.model import Extraction, Keyword, TermCount
 
 __all__ = ["DICT_VERSION", "corpus_people", "extract_article", "keywords_from_terms"]
@@ -40,7 +45,7 @@ def keywords_from_terms(
 
 def extract_article(
     text: str, *, idf: Mapping[str, float] | None = None,
-    people: frozenset[str] = frozenset(), top_k: int = 10,
+    people: frozenset[str] = frozenset(), top_k: int = 10, published: dt.date | None = None,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
@@ -49,7 +54,9 @@ def extract_article(
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
     ``people``: names found with a title elsewhere in the corpus
     (:func:`corpus_people`), words of the tokenizer and people wherever
-    it reads them; they are part of the rows' ``dict_version``.
+    it reads them; they are part of the rows' ``dict_version``. ``published``: the
+    article's date, against which a day written without its month or year (5日, 3月13日,
+    今天) is resolved for the meetings held; without it only a full date is.
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
@@ -76,6 +83,10 @@ def extract_article(
         names.setdefault(text[m.start : m.end], _KIND_POS[m.kind])
     counts = terms.term_counts(named, names)
     keywords = terms.keywords_from_terms(counts, idf, top_k=top_k)
+    # Meetings, statements and documents read the same text and the people found above.
+    context = Context(text, entities, published)
+    statements, topics = find_statements(context)
+    meetings = find_meetings(context, topics)
     return Extraction(
         entities=entities,
         facts=facts,
@@ -83,4 +94,7 @@ def extract_article(
         terms=counts,
         keywords=keywords,
         dict_version=version,
+        meetings=meetings,
+        statements=link_meetings(statements, meetings),
+        documents=find_documents(context),
     )

@@ -1,0 +1,404 @@
+"""Meetings held and reported, and who chaired, spoke at, attended or reported to them.
+
+A meeting held is a phrase ending in a meeting head of ``dicts/meeting_kinds.tsv``
+(…工作会议, …座谈会, …论坛) that the text says was held: it 召开s, 举行s, 开幕s or 闭幕s,
+or someone 召开s, 主持s, 出席s or 参加s it. The name is kept as written; a head written
+apart from the body that holds it is joined to it (中共中央政治局|7月26日召开|会议 →
+中共中央政治局会议; 十三届全国人大常委会第七次会议|…举行|第三次全体会议). A meeting only
+referred to is none: 贯彻…会议精神, 在…座谈会上的重要讲话, 将于…召开, 即将召开的….
+
+The mentions of one meeting in an article (its name, 主持会议, 会上) make one meeting;
+across articles meetings share an id when they share a name and a day, or a numbered name
+(中央全面深化改革领导小组第十七次会议): ``Meeting.cluster_key``.
+
+Roles come from cue words (``dicts/role_cues.tsv``) in the sentences of a meeting's report:
+the people named before a cue, back to the previous cue of the sentence, take its role in
+the order written (list position), partial when the list ends with 等.
+
+Never: a date not written in the text (5日 needs the article's date), a person the entity
+pass did not find or that a 、-list being read does not name, a role at a 会见, a banquet
+or a ceremony (those are not meetings held: docs/meetings.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from tasks.extract import tokenizer
+from tasks.extract.clauses import (
+    PRONOUN_RE,
+    STOP,
+    Context,
+    Person,
+    clause_start,
+    cn_int,
+    dates_in,
+    resolve_date,
+)
+from tasks.extract.lexicon import looks_like_name
+from tasks.model import Meeting, MeetingRole
+from tasks.normalize import to_simplified
+
+_NAME_CHARS = r"\u3400-\u9fff0-9\uff10-\uff19A-Za-z()（）\-\uff0d\u2014\u2013·+“”《》〈〉"
+# Where a meeting's name starts: after the last of these before its head.
+_LEFT_STOP = re.compile(
+    rf"[^{_NAME_CHARS}]|(?:主持)?召开了?|举行了?|出席了?|参加了?|列席了?|主持|召集|举办|主办|承办"
+    r"|在|于|(?<!党)的|是|为|向|从|到|就|了|并|今天|昨天|今日|昨日|当天|近日|日前|上午|下午|晚上"
+    r"|[0-9\uff10-\uff19一二三四五六七八九十]{1,2}[日号](?:上午|下午|晚上?|早上)?"
+)
+# What may follow a meeting's name (anything else continues a longer word: 人民大会堂, 会议室).
+_AFTER_NAME = re.compile(
+    rf"$|[{STOP}、：:\s)）”》]|召开|举行|开幕|闭幕|在|于|上|期间|时|后|前|之|并|和|与|暨|及|今天|昨天"
+    r"|今日|昨日|当天|近日|日前|开幕式|闭幕式|[0-9\uff10-\uff19一二三四五六七八九十]+[日号月]|的|精神|以来|结束"
+    r"|举办|隆重|顺利|胜利|正式|已|将|即将|以|通过|审议|听取|指出|强调|认为|要求|决定|确定|提出|号召"
+    r"|还|也|会场|现场|主会场|分会场|开始|讨论|研究|分析|部署|传达|学习|由|是|就|共|一致|同意|选举"
+)
+_HELD_VERB = r"(?:主持召开|主持|召开|举行|出席|参加|列席|召集|举办)"
+_HELD_BEFORE = re.compile(rf"{_HELD_VERB}了?$|(?:出席|参加|列席)了?[^{STOP}]{{0,30}}?(?:举行|召开)的$")
+_HELD_AFTER = re.compile(rf"[^{STOP}]{{0,40}}?(?:隆重|胜利|顺利)?(?P<verb>召开|举行|开幕|闭幕|举办)")
+_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|同意|有望|期待|预计|前夕")
+# 在北京人民大会堂|召开: the place written right before the held cue's verb.
+_PLACE = re.compile(rf"在(?P<place>[^{STOP}在]{{1,20}}?)(?:隆重|胜利|顺利)?(?:主持)?$")
+_SERIES = re.compile(r"第?([0-9\uff10-\uff19]{1,3}|[一二三四五六七八九十百零〇两]{1,4})次")
+# The trailing words between a body and the 召开/举行 of its meeting: time and place.
+_BEFORE_VERB = re.compile(
+    rf"(?:在[^{STOP}在]{{1,20}}|[0-9\uff10-\uff19一二三四五六七八九十]{{1,2}}月|[0-9\uff10-\uff19一二三四五六七八九十]{{1,2}}[日号]"
+    r"|[至、]|上午|下午|晚上|今天|昨天|今日|当天|近日|日前|专门|分别|再次|首次|又|还)$"
+)
+_BODY_END = re.compile(
+    r"(?:政治局|常务委员会|委员会|常委会|国务院|政府|党组|党委|人大|政协|大会|会议|全会|领导小组|小组"
+    r"|理事会|中央|军委|主席团|内阁|议会|支部|书记处|纪委|监委|党工委|管委会)$"
+)
+# Events that are no meeting held: a cue that points at one gives no role.
+_NOT_MEETING = re.compile(
+    r"会见|会谈|会晤|活动|仪式|典礼|宴会|晚宴|午宴|招待会上|揭牌|揭幕|剪彩|开工|考察|调研|视察|参观|展览"
+    r"|演出|晚会|比赛|签字|签约|签署|访问|接见|合影|阅兵|颁奖|首发式"
+)
+_ROLE_OF = {"chair+speech": ("chair", "speech")}
+# The cue word of each role inside a cue as written (主持召开…并讲话: 主持召开 and 讲话).
+_CUE_WORD = {
+    "chair": re.compile(r"主持召开|主持|召集|召开"),
+    "speech": re.compile(r"发表重要讲话|主旨讲话|主旨演讲|总结讲话|讲话|致辞|致贺词|致开幕词|致闭幕词|致欢迎辞|演讲|报告|发了?言"),
+    "attend": re.compile(r"出席|参加|列席|就座"),
+    "report": re.compile(r"通报|汇报|说明"),
+    "pledge": re.compile(r"表态发言"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    name: str
+    start: int
+    end: int
+    kind: str
+    bare: bool  # a generic head with no body (主持会议, 召开座谈会)
+    sentence: int
+    verb_start: int  # the held cue's verb (召开, 出席 …), for the date and place
+    body: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    head_re: re.Pattern[str]
+    kinds: dict[str, bool]  # head -> generic
+    not_heads: tuple[str, ...]
+    levels: tuple[tuple[str, str, re.Pattern[str]], ...]
+    role_re: re.Pattern[str]
+    roles: tuple[str, ...]  # role of each group of role_re
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    kinds = {}
+    for line in tokenizer.read_lines("meeting_kinds.tsv"):
+        head, _, flag = line.partition("\t")
+        kinds[head.strip()] = flag.strip() == "generic"
+    heads = sorted(kinds, key=len, reverse=True)
+    levels = tuple(
+        (where, level, re.compile(rx))
+        for where, level, rx in (line.split("\t") for line in tokenizer.read_lines("meeting_levels.tsv"))
+    )
+    cues = [line.split("\t") for line in tokenizer.read_lines("role_cues.tsv")]
+    role_re = re.compile("|".join(f"({rx.replace('{STOP}', STOP)})" for _, rx in cues))
+    return _Tables(
+        head_re=re.compile("|".join(map(re.escape, heads))),
+        kinds=kinds,
+        not_heads=tuple(tokenizer.read_lines("meeting_not_heads.txt")),
+        levels=levels,
+        role_re=role_re,
+        roles=tuple(role for role, _ in cues),
+    )
+
+
+def normalise_name(name: str) -> str:
+    """The name analysts match on: Simplified, no spaces or brackets' width differences,
+    ordinals in Arabic digits (第十七次 → 第17次, 十三届 → 13届).
+
+    >>> normalise_name("政协第十二届全国委员会第五十九次主席会议")
+    '政协第12届全国委员会第59次主席会议'
+    """
+    s = to_simplified(re.sub(r"\s+", "", name)).replace("（", "(").replace("）", ")")
+    s = re.sub("[\uff0d\u2014\u2013]", "-", s)
+
+    def arabic(m: re.Match[str]) -> str:
+        n = cn_int(m.group(2))
+        return f"{m.group(1)}{n if n is not None else m.group(2)}{m.group(3)}"
+
+    return re.sub(r"(第?)([一二三四五六七八九十百零〇两]{1,4})(次|届)", arabic, s)
+
+
+def _kind(name: str) -> str | None:
+    t = _tables()
+    if name.endswith(t.not_heads):
+        return None
+    for head in sorted(t.kinds, key=len, reverse=True):
+        if name.endswith(head):
+            return head
+    return None
+
+
+def _generic(name: str) -> bool:
+    """The head alone, maybe numbered: 会议, 第三次全体会议, 预备会议."""
+    bare = _SERIES.sub("", name, count=1) if name.startswith("第") else name
+    return _tables().kinds.get(bare, False)
+
+
+def _bare(name: str, kind: str) -> bool:
+    """A mention that names no meeting by itself: a generic head (主持会议), or any head
+    with at most two characters before it (出席大会, 出席纪念大会, 这次论坛)."""
+    return _generic(name) or len(name) - len(kind) <= 2
+
+
+def _mentions(ctx: Context) -> list[_Mention]:
+    text, t = ctx.text, _tables()
+    found: list[_Mention] = []
+    for m in t.head_re.finditer(text):
+        hs, he = m.span()
+        if not _AFTER_NAME.match(text, he):
+            continue
+        sent = ctx.sentence_at(hs)
+        floor = max(ctx.sentences[sent][0], hs - 60)
+        ns = floor
+        for stop in _LEFT_STOP.finditer(text, floor, hs):
+            ns = stop.end()
+        name = text[ns:he]
+        kind = _kind(name)
+        if kind is None:
+            continue
+        cs = clause_start(text, ns, ctx.sentences[sent][0])
+        before = _HELD_BEFORE.search(text[cs:ns])
+        verb = None
+        if before and not _FUTURE.search(text, cs, cs + before.start()):
+            verb = cs + before.start()
+        else:
+            after = _HELD_AFTER.match(text, he)
+            if after and not _FUTURE.search(text, he, after.start("verb")) and "的" not in text[he : after.start("verb")]:
+                verb = after.start("verb")
+        if verb is None or (before and text.startswith("的", he)):
+            continue  # 来华出席…高峰论坛的缅甸国务资政: the meeting describes a guest
+        mention = _Mention(name, ns, he, kind, _bare(name, kind), sent, verb)
+        if _generic(name) and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
+            mention = _with_body(ctx, mention, cs, cs + before.start())
+        found.append(mention)
+    # a body that named its own mention (十三届…第七次会议|…举行第三次全体会议) is no second meeting
+    bodies = {m.body for m in found if m.body}
+    return [m for m in found if (m.start, m.end) not in bodies]
+
+
+def _with_body(ctx: Context, m: _Mention, cs: int, verb: int) -> _Mention:
+    """Join a generic head to the body that holds it: 中共中央政治局|7月26日召开|会议."""
+    text, end = ctx.text, verb
+    while (trail := _BEFORE_VERB.search(text, cs, end)) is not None and trail.start() < end:
+        end = trail.start()
+    bs = cs
+    for stop in _LEFT_STOP.finditer(text, cs, end):
+        bs = stop.end()
+    body = text[bs:end]
+    if len(body) < 2 or not _BODY_END.search(body) or ctx.people_in(bs, end):
+        return m
+    return replace(m, name=body + m.name, start=bs, bare=False, body=(bs, end))
+
+
+def _date(ctx: Context, m: _Mention) -> tuple[str | None, dt.date | None]:
+    """The day written with the held cue: before its verb in the sentence (3月13日,深圳市召开…),
+    else between the name and a verb after it (…高峰会10月14日在唐山开幕)."""
+    s0 = ctx.sentences[m.sentence][0]
+    spans = [(m.end, m.verb_start), (s0, m.start)] if m.verb_start > m.end else [(s0, m.verb_start)]
+    for a, b in spans:
+        found = dates_in(ctx.text, a, b)
+        if found:
+            return found[-1].group(), resolve_date(found[-1], ctx.published)
+    return None, None
+
+
+def _level(ctx: Context, m: _Mention, roles: Sequence[MeetingRole]) -> str | None:
+    levels = _tables().levels
+    for where, level, rx in levels:
+        if where == "name" and rx.search(m.name):
+            return level
+    for place in ctx.places_in(m.start, m.end):
+        p = place.place
+        if p is not None and (p.county or p.prefecture or p.province):
+            return "county" if p.county else "prefectural" if p.prefecture else "provincial"
+    titles = [r.title for role in ("chair", "speech") for r in roles if r.role == role and r.title]
+    for title in titles:
+        for where, level, rx in levels:
+            if where == "title" and rx.search(title):
+                return level
+    return None
+
+
+def cluster_key(name_norm: str, series_no: int | None, kind: str, held_on: dt.date | None) -> str | None:
+    """What makes two articles' meetings one: a numbered name with a body of its own
+    (…领导小组第十七次会议), else the name and the day; None when neither is known."""
+    if series_no is not None and len(name_norm) - len(kind) >= 8:
+        return name_norm
+    return f"{name_norm}|{held_on.isoformat()}" if held_on else None
+
+
+def find_meetings(ctx: Context, topics: Sequence[str | None] = ()) -> tuple[Meeting, ...]:
+    """The meetings held in the article, each with its roles (see the module docstring)."""
+    mentions = _mentions(ctx)
+    full = [m for m in mentions if not m.bare]
+    groups: dict[str, list[_Mention]] = {}
+    names = {normalise_name(m.name) for m in full}
+    for m in full:
+        norm = normalise_name(m.name)
+        # …交流推进会 and …交流推进会第五次会议 in one article: one meeting, the fuller name
+        longer = [n for n in names if n != norm and n.startswith(norm)]
+        groups.setdefault(max(longer, key=len) if longer else norm, []).append(m)
+    if not groups:
+        for m in mentions:  # a bare 座谈会 with nothing fuller: a meeting all the same
+            groups.setdefault(normalise_name(m.name), []).append(m)
+    if not groups:
+        return ()
+    firsts = sorted((ms[0].start, norm) for norm, ms in groups.items())
+    order = [norm for _, norm in firsts]
+    # every held mention points at its meeting: bare ones at the last named before them
+    anchors: list[tuple[int, str]] = []
+    for m in mentions:
+        norm = normalise_name(m.name)
+        if norm not in groups:
+            before = [n for s, n in firsts if s <= m.start]
+            norm = before[-1] if before else order[0]
+        anchors.append((m.start, norm))
+    roles = _roles(ctx, anchors, order, topics)
+    out = []
+    for norm in order:
+        m = next((x for x in groups[norm] if normalise_name(x.name) == norm), groups[norm][0])
+        date_text, held_on = _date(ctx, m)
+        place = _PLACE.search(ctx.text, max(ctx.sentences[m.sentence][0], m.verb_start - 25), m.verb_start)
+        series = _SERIES.findall(m.name)
+        series_no = cn_int(series[-1]) if series else (1 if re.search("首届|首次", m.name) else None)
+        mine = tuple(roles.get(norm, ()))
+        out.append(Meeting(
+            name=m.name, name_norm=norm, kind=m.kind, series_no=series_no,
+            held_on=held_on, date_text=date_text,
+            place=place.group("place") if place else None, level=_level(ctx, m, mine),
+            start=m.start, end=m.end, roles=mine,
+            cluster_key=cluster_key(norm, series_no, m.kind, held_on),
+        ))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- roles
+
+
+def _roles(
+    ctx: Context, anchors: Sequence[tuple[int, str]], order: Sequence[str], topics: Sequence[str | None],
+) -> dict[str, list[MeetingRole]]:
+    text, t = ctx.text, _tables()
+    out: dict[str, list[MeetingRole]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    first_sentence = ctx.sentence_at(anchors[0][0]) if anchors else 0
+    for si, (s0, s1) in enumerate(ctx.sentences):
+        here = [norm for pos, norm in anchors if s0 <= pos < s1]
+        before = [norm for pos, norm in anchors if pos < s0]
+        if here:
+            target = here[0]
+        elif before:
+            target = before[-1]
+        elif si >= first_sentence - 3:  # headline lines above the report (王伟中出席并讲话)
+            target = order[0]
+        else:
+            continue
+        prev = s0
+        for cue in t.role_re.finditer(text, s0, s1):
+            role = t.roles[cue.lastindex - 1]  # type: ignore[operator]
+            span = (max(prev, text.rfind("；", prev, cue.start()) + 1), cue.start())
+            prev = cue.end()
+            obj = text[cue.end() : clause_end(text, cue.end(), s1)]
+            if _NOT_MEETING.search(obj) and not t.head_re.search(obj):
+                continue
+            if cue.group().startswith(("召开", "召集")) and not t.head_re.search(obj):
+                continue  # 迎接党的十九大胜利召开: no one convenes anything here
+            if _NOT_MEETING.search(text, span[0], span[1]):
+                continue
+            people = _listed(ctx, *span)
+            if not people and PRONOUN_RE.search(text, span[0], span[1]) and si and topics:
+                topic = topics[si - 1] if si - 1 < len(topics) else None
+                people = [Person(topic, topic, span[0], span[0], None)] if topic else []
+            partial = bool(people) and "等" in text[people[-1].end : span[1]]
+            titles = _titles(text, span[0], people)
+            for pos, (p, title) in enumerate(zip(people, titles, strict=True), 1):
+                for r in _ROLE_OF.get(role, (role,)):
+                    if (target, p.name, r) in seen:
+                        continue
+                    seen.add((target, p.name, r))
+                    word = _CUE_WORD[r].search(cue.group())
+                    out.setdefault(target, []).append(MeetingRole(
+                        person=p.name, surface=p.surface, title=title, role=r,
+                        cue=word.group() if word else cue.group(),
+                        position=pos, partial=partial, start=p.start, end=p.end,
+                    ))
+    return out
+
+
+def clause_end(text: str, pos: int, limit: int) -> int:
+    i = pos
+    while i < limit and text[i] not in STOP:
+        i += 1
+    return i
+
+
+def _listed(ctx: Context, start: int, end: int) -> list[Person]:
+    """The people of [start, end) in order, with the names of a 、-list the entity pass
+    missed (会上，贾康|、陈宪、沈联涛等专家: 贾康 is read as the list reads)."""
+    people = ctx.people_in(start, end)
+    text = ctx.text
+    extra = []
+    for p in people:
+        at = p.start
+        while at - 1 > start and text[at - 1] == "、":
+            a = at - 1
+            while a > start and a > at - 6 and "\u3400" <= text[a - 1] <= "\u9fff":
+                a -= 1
+            cand = text[a : at - 1]
+            if any(q.start <= a < q.end for q in people) or not looks_like_name(cand):
+                break
+            extra.append(Person(cand, cand, a, at - 1, None))
+            at = a
+    return sorted(people + extra, key=lambda p: p.start)
+
+
+def _titles(text: str, floor: int, people: Sequence[Person]) -> list[str | None]:
+    """Each person's title as written before the name (市委副书记、市长|朱涛); a name in a
+    、-list without one shares the title before it (中共中央政治局常委李克强、栗战书)."""
+    out: list[str | None] = []
+    prev_end = floor
+    for i, p in enumerate(people):
+        stretch = text[prev_end : p.start]
+        cut = max(stretch.rfind(c) for c in "，,；;：:。") + 1
+        stretch = re.sub(r"^(?:[、和及与同暨]|以及|会上|仪式上|当天|随后|此外|同时|由)+", "", stretch[cut:]).strip()
+        if stretch and len(stretch) <= 40:
+            out.append(stretch)
+        elif i and text[prev_end : p.start] == "、":
+            out.append(out[-1])
+        else:
+            out.append(p.title)
+        prev_end = p.end
+    return out
