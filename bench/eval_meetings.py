@@ -84,11 +84,9 @@ def seed_articles() -> dict[str, tuple[str | None, str]]:
 def predict(stories: list[dict], in_process: bool) -> list[dict]:
     """What `newsflow extract --jsonl` answers for each story (``id``, ``text``, ``date``)."""
     if in_process:
-        import datetime as dt
+        from flows.cli import extract_record
 
-        from flows.cli import _extract_record
-
-        return [_extract_record(s["text"], {"date": s["date"]} if s["date"] else {}) for s in stories]
+        return [extract_record(s["text"], {"date": s["date"]} if s["date"] else {}) for s in stories]
     lines = "".join(
         json.dumps({"id": i, "text": s["text"], "date": s["date"]}, ensure_ascii=False) + "\n"
         for i, s in enumerate(stories)

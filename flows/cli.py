@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb == "normalize":
         return _one_off(args.jsonl, _normalize_record, _print_normalized)
     if args.verb == "extract":
-        return _one_off(args.jsonl, _extract_record, _print_extracted)
+        return _one_off(args.jsonl, extract_record, _print_extracted)
     if args.verb == "status":
         return _status(Path(args.db), args.runs)
     if args.verb in ("report", "serve"):
@@ -315,7 +315,9 @@ def _print_normalized(record: dict[str, Any]) -> None:
         print(f"  @{r['offset']}: {r['original']} → {r['replacement']} ({r['rule']})")
 
 
-def _extract_record(text: str, extra: dict[str, Any]) -> dict[str, Any]:
+def extract_record(text: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """What ``newsflow extract --jsonl`` prints for one input (``extra``: the line's other
+    keys; a "date" there resolves the days its meetings were held)."""
     from tasks.extract import extract_article
     from tasks.normalize import to_simplified
 

@@ -86,7 +86,7 @@ def extract_article(
     # Meetings, statements and documents read the same text and the people found above.
     context = Context(text, entities, published)
     statements, topics = find_statements(context)
-    meetings = find_meetings(context, topics)
+    meetings = find_meetings(context, topics, [(s.start, s.end) for s in statements])
     return Extraction(
         entities=entities,
         facts=facts,

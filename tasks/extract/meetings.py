@@ -56,13 +56,15 @@ _AFTER_NAME = re.compile(
     r"|今日|昨日|当天|近日|日前|开幕式|闭幕式|[0-9\uff10-\uff19一二三四五六七八九十]+[日号月]|的|精神|以来|结束"
     r"|举办|隆重|顺利|胜利|正式|已|将|即将|以|通过|审议|听取|指出|强调|认为|要求|决定|确定|提出|号召"
     r"|还|也|会场|现场|主会场|分会场|开始|讨论|研究|分析|部署|传达|学习|由|是|就|共|一致|同意|选举"
+    r"|首先|先后|分别|随后|接着"
 )
 _HELD_VERB = r"(?:主持召开|主持|召开|举行|出席|参加|列席|召集|举办)"
 _HELD_BEFORE = re.compile(rf"{_HELD_VERB}了?$|(?:出席|参加|列席)了?[^{STOP}]{{0,30}}?(?:举行|召开)的$")
-_HELD_AFTER = re.compile(rf"[^{STOP}]{{0,40}}?(?:隆重|胜利|顺利)?(?P<verb>召开|举行|开幕|闭幕|举办)")
-_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|同意|有望|期待|预计|前夕")
+_HELD_AFTER = re.compile(rf"[^{STOP}]{{0,40}}?(?:隆重|胜利|顺利)?(?P<verb>召开|举行|开幕(?!式)|闭幕(?!式)|举办)")
+_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|倡议|倡导|呼吁|同意|有望|期待|预计|前夕")
 # 在北京人民大会堂|召开: the place written right before the held cue's verb.
-_PLACE = re.compile(rf"在(?P<place>[^{STOP}在]{{1,20}}?)(?:隆重|胜利|顺利)?(?:主持)?$")
+_PLACE = re.compile(rf"在(?P<place>[^{STOP}在并]{{1,20}}?)(?:隆重|胜利|顺利)?(?:主持)?$")
+_VISIT = re.compile(r"调研|考察|视察|参观|出席|访问")
 _SERIES = re.compile(r"第?([0-9\uff10-\uff19]{1,3}|[一二三四五六七八九十百零〇两]{1,4})次")
 # The trailing words between a body and the 召开/举行 of its meeting: time and place.
 _BEFORE_VERB = re.compile(
@@ -70,14 +72,20 @@ _BEFORE_VERB = re.compile(
     r"|[至、]|上午|下午|晚上|今天|昨天|今日|当天|近日|日前|专门|分别|再次|首次|又|还)$"
 )
 _BODY_END = re.compile(
-    r"(?:政治局|常务委员会|委员会|常委会|国务院|政府|党组|党委|人大|政协|大会|会议|全会|领导小组|小组"
-    r"|理事会|中央|军委|主席团|内阁|议会|支部|书记处|纪委|监委|党工委|管委会)$"
+    r"(?:政治局|国务院|政府|党组|党委|人大|政协|会议|全会|小组|中央|军委|主席团|内阁|议会|国会|支部"
+    r"|书记处|纪委|监委|[会委院局部团])$"
 )
 # Events that are no meeting held: a cue that points at one gives no role.
 _NOT_MEETING = re.compile(
-    r"会见|会谈|会晤|活动|仪式|典礼|宴会|晚宴|午宴|招待会上|揭牌|揭幕|剪彩|开工|考察|调研|视察|参观|展览"
+    r"会见|会谈|会晤|活动|仪式|典礼|宴会|晚宴|午宴|揭牌|揭幕|剪彩|开工|考察|调研|视察|参观|展览"
     r"|演出|晚会|比赛|签字|签约|签署|访问|接见|合影|阅兵|颁奖|首发式"
 )
+# A cue of a time before this meeting (去年…在论坛年会发表主旨演讲) is no role at it.
+_PAST = re.compile(r"去年|前年|上届|上一届|此前|曾经|以往|历届|当年")
+_AT_NOT_MEETING = re.compile(
+    rf"在[^{STOP}]{{0,30}}?(?:宴会|晚宴|午宴|仪式|典礼|活动|揭牌|揭幕|剪彩|首发式|议会)(?:上|中|时|期间)?"
+)
+_AND_THEN = re.compile(r"\s*(?:并|随后|之后|还|又|同时)(?:在会上)?")
 _ROLE_OF = {"chair+speech": ("chair", "speech")}
 # The cue word of each role inside a cue as written (主持召开…并讲话: 主持召开 and 讲话).
 _CUE_WORD = {
@@ -151,6 +159,10 @@ def normalise_name(name: str) -> str:
     return re.sub(r"(第?)([一二三四五六七八九十百零〇两]{1,4})(次|届)", arabic, s)
 
 
+def _unbalanced(name: str) -> bool:
+    return any(name.count(a) != name.count(b) for a, b in ("“”", "《》", "()", "（）", "〈〉"))
+
+
 def _kind(name: str) -> str | None:
     t = _tables()
     if name.endswith(t.not_heads):
@@ -169,13 +181,19 @@ def _generic(name: str) -> bool:
 
 def _bare(name: str, kind: str) -> bool:
     """A mention that names no meeting by itself: a generic head (主持会议), or any head
-    with at most two characters before it (出席大会, 出席纪念大会, 这次论坛)."""
-    return _generic(name) or len(name) - len(kind) <= 2
+    with at most two characters before it (出席大会, 出席纪念大会, 这次论坛), maybe numbered
+    (举行第六十六次委员长会议)."""
+    unnumbered = _SERIES.sub("", name, count=1) if name.startswith("第") else name
+    return _generic(name) or len(unnumbered) - len(kind) <= 2
 
 
-def _mentions(ctx: Context) -> list[_Mention]:
+def _mentions(ctx: Context, said: Sequence[tuple[int, int]] = ()) -> tuple[list[_Mention], list[_Mention]]:
+    """The held mentions of meetings, and the bare mentions that are not held but point at
+    one (会议听取了…, 4日上午举行的委员长会议…): where a role's sentence names its meeting.
+    A mention inside what someone said (习近平表示，欢迎总统先生来华出席…峰会) is neither."""
     text, t = ctx.text, _tables()
     found: list[_Mention] = []
+    refs: list[_Mention] = []
     for m in t.head_re.finditer(text):
         hs, he = m.span()
         if not _AFTER_NAME.match(text, he):
@@ -185,28 +203,35 @@ def _mentions(ctx: Context) -> list[_Mention]:
         ns = floor
         for stop in _LEFT_STOP.finditer(text, floor, hs):
             ns = stop.end()
+        while ns < hs and _unbalanced(text[ns:he]):
+            ns += 1  # “亚洲文明对话会: a quote opened before the name, closed after it
         name = text[ns:he]
         kind = _kind(name)
         if kind is None:
             continue
+        if any(a <= hs < b for a, b in said):
+            continue
         cs = clause_start(text, ns, ctx.sentences[sent][0])
-        before = _HELD_BEFORE.search(text[cs:ns])
+        before = _HELD_BEFORE.search(text[cs:ns].rstrip("“《"))
         verb = None
         if before and not _FUTURE.search(text, cs, cs + before.start()):
             verb = cs + before.start()
-        else:
+        elif not text.endswith("在", 0, ns):  # 在博鳌亚洲论坛|举办了…: where, not what
             after = _HELD_AFTER.match(text, he)
             if after and not _FUTURE.search(text, he, after.start("verb")) and "的" not in text[he : after.start("verb")]:
                 verb = after.start("verb")
         if verb is None or (before and text.startswith("的", he)):
-            continue  # 来华出席…高峰论坛的缅甸国务资政: the meeting describes a guest
+            # 来华出席…高峰论坛的缅甸国务资政: the meeting describes a guest
+            if _bare(name, kind):
+                refs.append(_Mention(name, ns, he, kind, True, sent, hs))
+            continue
         mention = _Mention(name, ns, he, kind, _bare(name, kind), sent, verb)
-        if _generic(name) and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
+        if mention.bare and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
             mention = _with_body(ctx, mention, cs, cs + before.start())
         found.append(mention)
     # a body that named its own mention (十三届…第七次会议|…举行第三次全体会议) is no second meeting
     bodies = {m.body for m in found if m.body}
-    return [m for m in found if (m.start, m.end) not in bodies]
+    return [m for m in found if (m.start, m.end) not in bodies], refs
 
 
 def _with_body(ctx: Context, m: _Mention, cs: int, verb: int) -> _Mention:
@@ -260,33 +285,50 @@ def cluster_key(name_norm: str, series_no: int | None, kind: str, held_on: dt.da
     return f"{name_norm}|{held_on.isoformat()}" if held_on else None
 
 
-def find_meetings(ctx: Context, topics: Sequence[str | None] = ()) -> tuple[Meeting, ...]:
-    """The meetings held in the article, each with its roles (see the module docstring)."""
-    mentions = _mentions(ctx)
+def find_meetings(
+    ctx: Context, topics: Sequence[str | None] = (), said: Sequence[tuple[int, int]] = (),
+) -> tuple[Meeting, ...]:
+    """The meetings held in the article, each with its roles (see the module docstring).
+
+    ``topics``: the person each sentence is about (for 他 in a list of roles); ``said``: the
+    spans of statements' contents, where no cue is a role (王岐山指出，…习近平总书记主持召开…).
+    """
+    mentions, refs = _mentions(ctx, said)
     full = [m for m in mentions if not m.bare]
-    groups: dict[str, list[_Mention]] = {}
     names = {normalise_name(m.name) for m in full}
+    key: dict[int, str] = {}  # mention start -> its meeting
     for m in full:
         norm = normalise_name(m.name)
         # …交流推进会 and …交流推进会第五次会议 in one article: one meeting, the fuller name
         longer = [n for n in names if n != norm and n.startswith(norm)]
-        groups.setdefault(max(longer, key=len) if longer else norm, []).append(m)
-    if not groups:
-        for m in mentions:  # a bare 座谈会 with nothing fuller: a meeting all the same
-            groups.setdefault(normalise_name(m.name), []).append(m)
-    if not groups:
+        key[m.start] = max(longer, key=len) if longer else norm
+    if not key:  # a bare 座谈会 with nothing fuller: a meeting all the same
+        key = {m.start: normalise_name(m.name) for m in mentions}
+    if not key:
         return ()
+    groups: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        if m.start in key:
+            groups.setdefault(key[m.start], []).append(m)
     firsts = sorted((ms[0].start, norm) for norm, ms in groups.items())
     order = [norm for _, norm in firsts]
-    # every held mention points at its meeting: bare ones at the last named before them
+    kinds = {norm: ms[0].kind for norm, ms in groups.items()}
+    # every mention points at its meeting: a bare one at the last of its kind named before
+    # it (else the meeting last pointed at: 会议听取了… goes on with the report before it),
+    # or the first meeting when none is named before it
     anchors: list[tuple[int, str]] = []
-    for m in mentions:
-        norm = normalise_name(m.name)
-        if norm not in groups:
-            before = [n for s, n in firsts if s <= m.start]
-            norm = before[-1] if before else order[0]
-        anchors.append((m.start, norm))
-    roles = _roles(ctx, anchors, order, topics)
+    for m in sorted(mentions + refs, key=lambda m: m.start):
+        if m.start in key:
+            anchors.append((m.start, key[m.start]))
+            continue
+        alike = [n for s, n in firsts if s <= m.start and kinds[n] == m.kind and not _generic(m.kind)]
+        if alike:
+            anchors.append((m.start, alike[-1]))
+        elif anchors:
+            anchors.append((m.start, anchors[-1][1]))
+        elif m not in refs:
+            anchors.append((m.start, order[0]))
+    roles = _roles(ctx, anchors, order, topics, said)
     out = []
     for norm in order:
         m = next((x for x in groups[norm] if normalise_name(x.name) == norm), groups[norm][0])
@@ -298,7 +340,8 @@ def find_meetings(ctx: Context, topics: Sequence[str | None] = ()) -> tuple[Meet
         out.append(Meeting(
             name=m.name, name_norm=norm, kind=m.kind, series_no=series_no,
             held_on=held_on, date_text=date_text,
-            place=place.group("place") if place else None, level=_level(ctx, m, mine),
+            place=place.group("place") if place and not _VISIT.search(place.group("place")) else None,
+            level=_level(ctx, m, mine),
             start=m.start, end=m.end, roles=mine,
             cluster_key=cluster_key(norm, series_no, m.kind, held_on),
         ))
@@ -310,6 +353,7 @@ def find_meetings(ctx: Context, topics: Sequence[str | None] = ()) -> tuple[Meet
 
 def _roles(
     ctx: Context, anchors: Sequence[tuple[int, str]], order: Sequence[str], topics: Sequence[str | None],
+    said: Sequence[tuple[int, int]],
 ) -> dict[str, list[MeetingRole]]:
     text, t = ctx.text, _tables()
     out: dict[str, list[MeetingRole]] = {}
@@ -327,30 +371,46 @@ def _roles(
         else:
             continue
         prev = s0
+        last_people: list[Person] = []
+        last_role = ""
         for cue in t.role_re.finditer(text, s0, s1):
             role = t.roles[cue.lastindex - 1]  # type: ignore[operator]
             span = (max(prev, text.rfind("；", prev, cue.start()) + 1), cue.start())
             prev = cue.end()
             obj = text[cue.end() : clause_end(text, cue.end(), s1)]
+            if any(a <= cue.start() < b for a, b in said) or _AT_NOT_MEETING.search(text, *span):
+                continue  # a cue in what someone said; 在…欢迎宴会上|发表讲话
+            if _PAST.search(text, s0, cue.start()):
+                continue
             if _NOT_MEETING.search(obj) and not t.head_re.search(obj):
-                continue
-            if cue.group().startswith(("召开", "召集")) and not t.head_re.search(obj):
-                continue  # 迎接党的十九大胜利召开: no one convenes anything here
-            if _NOT_MEETING.search(text, span[0], span[1]):
-                continue
+                continue  # 参加会见, 出席…揭牌仪式
+            if role == "attend" and re.match(rf"[^{STOP}]{{0,40}}?(?:{t.head_re.pattern})的", obj):
+                continue  # 同参加招待会的外国领导人: who they are, not what they did
+            cue_target = target
+            if cue.group().startswith(("召开", "召集")):
+                held = [norm for pos, norm in anchors if cue.end() <= pos < cue.end() + len(obj)]
+                if not held:
+                    continue  # 迎接党的十九大胜利召开, 倡议召开…: no meeting held is convened here
+                cue_target = held[0]
             people = _listed(ctx, *span)
-            if not people and PRONOUN_RE.search(text, span[0], span[1]) and si and topics:
-                topic = topics[si - 1] if si - 1 < len(topics) else None
+            if not people and last_people and _AND_THEN.fullmatch(text, clause_start(text, span[1], span[0]), span[1]):
+                people = last_people  # 李克强出席…开幕式，并发表…主旨演讲
+                if role == "speech" and last_role == "attend":  # 出席…并讲话: a speaker
+                    for p in people:
+                        seen.discard((cue_target, p.name, "attend"))
+                    out[cue_target] = [r for r in out.get(cue_target, []) if not (r.role == "attend" and r.person in {p.name for p in people})]
+            elif not people and PRONOUN_RE.search(text, *span) and 0 < si <= len(topics):
+                topic = topics[si - 1]
                 people = [Person(topic, topic, span[0], span[0], None)] if topic else []
+            last_people, last_role = people, role
             partial = bool(people) and "等" in text[people[-1].end : span[1]]
-            titles = _titles(text, span[0], people)
-            for pos, (p, title) in enumerate(zip(people, titles, strict=True), 1):
+            for pos, (p, title) in enumerate(zip(people, _titles(text, span[0], people), strict=True), 1):
                 for r in _ROLE_OF.get(role, (role,)):
-                    if (target, p.name, r) in seen:
+                    if (cue_target, p.name, r) in seen:
                         continue
-                    seen.add((target, p.name, r))
+                    seen.add((cue_target, p.name, r))
                     word = _CUE_WORD[r].search(cue.group())
-                    out.setdefault(target, []).append(MeetingRole(
+                    out.setdefault(cue_target, []).append(MeetingRole(
                         person=p.name, surface=p.surface, title=title, role=r,
                         cue=word.group() if word else cue.group(),
                         position=pos, partial=partial, start=p.start, end=p.end,
@@ -393,7 +453,9 @@ def _titles(text: str, floor: int, people: Sequence[Person]) -> list[str | None]
     for i, p in enumerate(people):
         stretch = text[prev_end : p.start]
         cut = max(stretch.rfind(c) for c in "，,；;：:。") + 1
-        stretch = re.sub(r"^(?:[、和及与同暨]|以及|会上|仪式上|当天|随后|此外|同时|由)+", "", stretch[cut:]).strip()
+        # 开幕式由|…李建国主持, 首先听取了|…王晨作的汇报: a title holds none of 由, 了, 的
+        stretch = re.split("[由了的]", stretch[cut:])[-1]
+        stretch = re.sub(r"^(?:[、和及与同暨]|以及|会上|仪式上|当天|随后|此外|同时)+", "", stretch).strip()
         if stretch and len(stretch) <= 40:
             out.append(stretch)
         elif i and text[prev_end : p.start] == "、":

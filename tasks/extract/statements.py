@@ -36,6 +36,7 @@ _AUTHOR_DOCS = re.compile(r"(?:批示|贺信|贺电|贺词|回信|讲话|致辞|
 # when: 今天, 5号, 当地时间14日下午.
 _FRAME = re.compile(
     rf"在[^{STOP}在]{{0,40}}?(?:时|上|中|期间|之际|以后|之后|后|前|里)|对[^{STOP}对]{{1,15}}?$"
+    rf"|(?:出席[^{STOP}]{{0,30}}?)?并?(?:发表)?(?:重要)?讲话(?:时|中)?$"
     r"|(?:当地时间)?(?:[0-9\uff10-\uff19]{1,2}[日号]|今天|昨天|今日|当天|近日|日前)(?:上午|下午|晚上?)?"
 )
 # What may stand between the speaker (after frames are taken out) and the verb.
@@ -48,7 +49,7 @@ _NOT_SAY = re.compile(r"(?<=[据听小演游传学])说|说(?=[明法服话到�
 # A verb after 的/所/之/被 is a noun or passive (会议的决定, 所指出的); before 的/了/过/着 it
 # takes an object, not a clause (提出的要求, 强调了…的重要性).
 _NOUN_BEFORE = "所的之被"
-_NOUN_AFTER = "的了过着"
+_NOUN_AFTER = "的了过着得"
 _AS_NOUN_AFTER = re.compile(r"(?:提出|按照|根据|落实|符合|达到|明确|具体|严格|各项|有关|新|高)$")
 
 
@@ -105,8 +106,8 @@ def find_statements(ctx: Context) -> tuple[tuple[Statement, ...], list[str | Non
     # what each sentence is about: its first person, until a statement names its speaker
     topics: list[str | None] = []
     for s0, s1 in ctx.sentences:
-        first = ctx.people_in(s0, s1)
-        topics.append(first[0].name if first else None)
+        subject = _subject(ctx, ctx.people_in(s0, s1), s0)
+        topics.append(subject.name if subject else None)
     covered_to = -1  # a verb inside the content of a statement already found is part of it
     for m in v.regex.finditer(text):
         verb, vs, ve = m.group(), m.start(), m.end()
@@ -119,6 +120,8 @@ def find_statements(ctx: Context) -> tuple[tuple[Statement, ...], list[str | Non
         si = ctx.sentence_at(vs)
         s0 = ctx.sentences[si][0]
         at, punct = ve, False
+        if verb == "告诉" and (told := re.match(r"(?:本台|央视)?记者|大家|我们", text[at : at + 4])):
+            at += told.end()  # 告诉记者，…
         if at < len(text) and text[at] in "，,：:":
             at, punct = at + 1, True
         quoted = at < len(text) and text[at] in "“「"
@@ -149,9 +152,12 @@ def _speaker(
     text = ctx.text
     cs = clause_start(text, vs, s0)
     before = ctx.people_in(s0, vs)
-    if before and before[-1].start >= cs:
+    if before and before[-1].start >= cs and len(before[-1].name) > 1:  # not 老|李
         p = before[-1]
         if _between(text[p.end : vs], verb) and not _joint(ctx, p, before):
+            i = before.index(p)
+            if i and before[i - 1].start >= cs and text.startswith("代表", before[i - 1].end):
+                p = before[i - 1]  # 黄平君代表越共中央和阮富仲表示: the envoy speaks
             return p.name, "person", "explicit"
     head = _FRAME.sub("", text[cs:vs])
     if _JOINT.search(head) or "等" in head[-3:]:
@@ -162,14 +168,14 @@ def _speaker(
         name = mine[0].name if mine else _topic_before(topics, si)
         return (name, "person", "pronoun") if name else None
     head = _ADVERBS.sub("", head)
-    named = _name_head(ctx, head)
-    if named:
-        return named, "person", "explicit"
     if head in _MEETING_WORDS:
         return head, "meeting", "explicit"
     if _AUTHOR_DOCS.search(head) and len(head) <= 6:
         name = _topic_before(topics, si + 1) if before else _topic_before(topics, si)
         return (name, "person", "carried") if name else None
+    named = _name_head(ctx, head)
+    if named:
+        return named, "person", "explicit"
     if head.strip():
         return None
     if cs > s0:  # a clause of a sentence about someone: 刘云山…在广西调研，强调…
@@ -218,14 +224,24 @@ def _joint(ctx: Context, p: Person, before: list[Person]) -> bool:
     return i > 0 and ctx.text[before[i - 1].end : p.start] in ("、", "和", "与", "同", "及")
 
 
-def _subject(ctx: Context, before: list[Person], s0: int) -> Person | None:
-    """The person a sentence is about: its first, when nothing but a title, a time or a
-    place comes before the name (not the 会见's guest after 会见)."""
-    if not before:
-        return None
-    p = before[0]
-    lead = ctx.text[s0 : p.start]
-    return None if re.search(r"会见|会晤|同|与|向|对|请|陪同|欢迎|感谢|祝贺", lead) else p
+_IN_FRAME = re.compile(rf"在[^{STOP}在]{{0,30}}?(?:时|期间|之际|上|中|后)")
+_OBJECT_AFTER = re.compile(r"(?:会见|会晤|同|与|向|对|请|陪同|欢迎|感谢|祝贺|授予|接见)[^，。、,]{0,8}$")
+
+
+def _subject(ctx: Context, people: list[Person], s0: int) -> Person | None:
+    """The person a sentence is about: its first that is neither in a frame (在会见巴希尔时)
+    nor the object of a verb before it (会见…克里, 请张高丽转达)."""
+    text = ctx.text
+    frames = [m.span() for m in _IN_FRAME.finditer(text, s0, people[-1].end)] if people else []
+    for p in people:
+        if any(a <= p.start < b for a, b in frames):
+            continue
+        lead = text[max(s0, p.start - 20) : p.start]
+        lead = lead[: len(lead) - title_ending_at(lead, len(lead))]  # 会见美国国务卿|克里
+        if _OBJECT_AFTER.search(lead):  # 与日本首相|安倍晋三
+            continue
+        return p
+    return None
 
 
 def _topic_before(topics: list[str | None], si: int) -> str | None:
