@@ -23,6 +23,14 @@ VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("entities", "kind"): reasons.ENTITY_KINDS,
     ("entity_mentions", "kind"): reasons.ENTITY_KINDS,
     ("files", "status"): reasons.FILE_STATUSES,
+    ("meeting_mentions", "level"): reasons.MEETING_LEVELS,
+    ("meetings", "level"): reasons.MEETING_LEVELS,
+    ("meeting_roles", "role"): reasons.MEETING_ROLES,
+    ("statements", "speaker_kind"): reasons.SPEAKER_KINDS,
+    ("statements", "speaker_resolution"): reasons.SPEAKER_RESOLUTIONS,
+    ("statements", "verb_class"): reasons.VERB_CLASSES,
+    ("document_mentions", "kind"): reasons.DOCUMENT_KINDS,
+    ("documents", "kind"): reasons.DOCUMENT_KINDS,
 }
 
 

@@ -46,6 +46,13 @@ CONTRACT_TABLES: tuple[str, ...] = (
     "facts",
     "slogans",
     "article_fingerprints",
+    "meeting_mentions",
+    "meeting_roles",
+    "statements",
+    "document_mentions",
+    # gathered from the mention tables above (sql/publish/derive_*.sql), not loaded row by row
+    "meetings",
+    "documents",
 )
 
 

@@ -107,3 +107,19 @@ REPAIR_RULES: frozenset[str] = frozenset(
 SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "mixed"})
 ENTITY_KINDS: frozenset[str] = frozenset({"person", "place", "org"})
 FILE_STATUSES: frozenset[str] = frozenset({"loaded", "superseded"})
+
+# ------------------------------------------- meetings, statements and documents (#22)
+MEETING_LEVELS: frozenset[str] = frozenset({"national", "provincial", "prefectural", "county", "international"})
+MEETING_ROLES: frozenset[str] = frozenset({"chair", "speech", "attend", "report", "pledge"})
+SPEAKER_KINDS: frozenset[str] = frozenset({"person", "meeting"})
+SPEAKER_RESOLUTIONS: frozenset[str] = frozenset({"explicit", "pronoun", "carried"})
+# The classes of tasks/extract/dicts/speech_verbs.tsv (a test keeps the file within these).
+VERB_CLASSES: frozenset[str] = frozenset({"assert", "say", "direct", "propose", "announce"})
+# The kinds of tasks/extract/dicts/document_kinds.tsv, and "other" for a title nothing types.
+DOCUMENT_KINDS: frozenset[str] = frozenset(
+    {
+        "law", "regulation", "plan", "opinion", "notice", "decision", "report", "declaration",
+        "treaty", "charter", "speech", "signed_article", "book", "periodical", "film",
+        "programme", "song", "other",
+    }
+)

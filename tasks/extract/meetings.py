@@ -61,7 +61,8 @@ _AFTER_NAME = re.compile(
 _HELD_VERB = r"(?:主持召开|主持|召开|举行|出席|参加|列席|召集|举办)"
 _HELD_BEFORE = re.compile(rf"{_HELD_VERB}了?$|(?:出席|参加|列席)了?[^{STOP}]{{0,30}}?(?:举行|召开)的$")
 _HELD_AFTER = re.compile(rf"[^{STOP}]{{0,40}}?(?:隆重|胜利|顺利)?(?P<verb>召开|举行|开幕(?!式)|闭幕(?!式)|举办)")
-_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|倡议|倡导|呼吁|同意|有望|期待|预计|前夕")
+# Before a held verb these make it a meeting to come or a topic (就…举行…达成协议).
+_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|倡议|倡导|呼吁|同意|有望|期待|预计|前夕|就")
 # 在北京人民大会堂|召开: the place written right before the held cue's verb.
 _PLACE = re.compile(rf"在(?P<place>[^{STOP}在并]{{1,20}}?)(?:隆重|胜利|顺利)?(?:主持)?$")
 _VISIT = re.compile(r"调研|考察|视察|参观|出席|访问")
@@ -86,7 +87,7 @@ _AT_NOT_MEETING = re.compile(
     rf"在[^{STOP}]{{0,30}}?(?:宴会|晚宴|午宴|仪式|典礼|活动|揭牌|揭幕|剪彩|首发式|议会)(?:上|中|时|期间)?"
 )
 _AND_THEN = re.compile(r"\s*(?:并|随后|之后|还|又|同时)(?:在会上)?")
-_ROLE_OF = {"chair+speech": ("chair", "speech")}
+_ROLE_OF = {"chair+speech": ("chair", "speech")}  # others: the role itself
 # The cue word of each role inside a cue as written (主持召开…并讲话: 主持召开 and 讲话).
 _CUE_WORD = {
     "chair": re.compile(r"主持召开|主持|召集|召开"),
@@ -277,12 +278,23 @@ def _level(ctx: Context, m: _Mention, roles: Sequence[MeetingRole]) -> str | Non
     return None
 
 
-def cluster_key(name_norm: str, series_no: int | None, kind: str, held_on: dt.date | None) -> str | None:
+def cluster_key(
+    name_norm: str, series_no: int | None, kind: str, held_on: dt.date | None, date_text: str | None = None,
+) -> str | None:
     """What makes two articles' meetings one: a numbered name with a body of its own
-    (…领导小组第十七次会议), else the name and the day; None when neither is known."""
+    (…领导小组第十七次会议), else the name and the day — the day as written when no year
+    resolves it (全市决战决胜脱贫攻坚推进会 on 3月13日); None when none of these is known.
+
+    >>> cluster_key("国务院常务会议", None, "常务会议", dt.date(2014, 9, 24))
+    '国务院常务会议|2014-09-24'
+    """
     if series_no is not None and len(name_norm) - len(kind) >= 8:
         return name_norm
-    return f"{name_norm}|{held_on.isoformat()}" if held_on else None
+    if held_on:
+        return f"{name_norm}|{held_on.isoformat()}"
+    if date_text and "月" in date_text:
+        return name_norm + "|" + re.sub(r"\s+", "", date_text)
+    return None
 
 
 def find_meetings(
@@ -343,7 +355,7 @@ def find_meetings(
             place=place.group("place") if place and not _VISIT.search(place.group("place")) else None,
             level=_level(ctx, m, mine),
             start=m.start, end=m.end, roles=mine,
-            cluster_key=cluster_key(norm, series_no, m.kind, held_on),
+            cluster_key=cluster_key(norm, series_no, m.kind, held_on, date_text),
         ))
     return tuple(out)
 
@@ -376,6 +388,9 @@ def _roles(
         for cue in t.role_re.finditer(text, s0, s1):
             role = t.roles[cue.lastindex - 1]  # type: ignore[operator]
             span = (max(prev, text.rfind("；", prev, cue.start()) + 1), cue.start())
+            if role.endswith(":after"):  # 出席会议的还有|周铁农、蒋树声…
+                role = role.removesuffix(":after")
+                span = (cue.end(), s1)
             prev = cue.end()
             obj = text[cue.end() : clause_end(text, cue.end(), s1)]
             if any(a <= cue.start() < b for a, b in said) or _AT_NOT_MEETING.search(text, *span):

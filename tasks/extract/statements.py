@@ -198,11 +198,13 @@ def _name_head(ctx: Context, head: str) -> str | None:
     """A name the entity pass missed, written right before the verb (普京说, 菲乔表示 with a
     title before it: 斯洛伐克总理菲乔): shaped like a Chinese name, or written after a title
     somewhere in the article (俄罗斯总统普京). Never a word, a place or an organisation."""
-    name = head[title_ending_at(head, len(head)) :] if head else head
-    for k in range(len(name) - 1, 0, -1):  # 总理菲乔: the name after a title in the head
-        if title_ending_at(name, k):
-            name = name[k:]
+    name = head
+    for k in range(len(head) - 1, 0, -1):  # 总理菲乔: the name after a title at the head's start
+        if title_ending_at(head, k) and len(head[:k]) <= 12 and not re.search("[的了在对把将]", head[:k]):
+            name = head[k:]
             break
+    if re.match("[的之了等和与及在]", name):
+        return None
     if not (2 <= len(name) <= 10) or not all("\u3400" <= c <= "\u9fff" or c == "·" for c in name):
         return None
     if name.endswith(("方", "们", "人", "者", "界", "国", "省", "市", "县")) or gazetteer.is_place_name(name):

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 import duckdb
 
 from tasks.db import CONTRACT_TABLES, apply_views, read_sql, scalar
+from tasks.load.meeting_rows import GATHERED, gather
 
 # Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
-                  "slogans", "article_fingerprints")
+                  "slogans", "article_fingerprints", "meeting_mentions", "meeting_roles",
+                  "statements", "document_mentions")
 FILE_TABLES = ("removed_lines", "articles")
 # Tables whose staged rows need more than a plain insert (sql/publish/*.sql).
 SPECIAL_INSERTS = {
@@ -76,6 +78,8 @@ def publish_staging(
                 )
             superseded = scalar(con, "select count(*) from superseded_files")
         for table in CONTRACT_TABLES:
+            if table in GATHERED:
+                continue  # gathered below, from every published mention
             if table in SPECIAL_INSERTS:
                 con.execute(read_sql(SPECIAL_INSERTS[table]))
             else:
@@ -87,6 +91,7 @@ def publish_staging(
                 "update main.articles set duplicate_of = null where duplicate_of in "
                 "(select article_id from superseded_articles)"
             )
+        gather(con, "main")
         apply_views(con)
         if gate is not None and not gate():
             con.execute("rollback")

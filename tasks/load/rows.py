@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from tasks.db import CONTRACT_TABLES
+from tasks.load import meeting_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 
 
@@ -176,6 +177,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("signature", pa.list_(pa.uint32())),
         ]
     ),
+    **meeting_rows.SCHEMAS,
 }
 if tuple(SCHEMAS) != CONTRACT_TABLES:  # every staged table needs a schema here
     raise RuntimeError("tasks.load.rows.SCHEMAS and tasks.db.CONTRACT_TABLES disagree")
@@ -359,6 +361,7 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
         slogan_raw.setdefault(s.phrase, s.raw)
     for phrase, n in slogan_counts.items():
         rows.add("slogans", article_id=aid, phrase=phrase, raw=slogan_raw[phrase], mentions=n)
+    meeting_rows.add_discourse(rows, aid, ex)
 
 
 # ------------------------------------------------------------------- staging
@@ -375,7 +378,7 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
     """Bulk-insert Arrow tables into the staging tables of the same name."""
     counts = {}
     for table, arrow_table in tables.items():
-        if arrow_table.num_rows == 0:
+        if arrow_table.num_rows == 0 or table in meeting_rows.GATHERED:
             continue
         con.register("batch_rows", arrow_table)
         try:
@@ -383,6 +386,9 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
         finally:
             con.unregister("batch_rows")
         counts[table] = arrow_table.num_rows
+    if counts.keys() & {"meeting_mentions", "document_mentions"}:
+        # meetings and documents are gathered, so the gate sees them as they stand
+        meeting_rows.gather(con, "staging")
     return counts
 
 

@@ -90,6 +90,53 @@ ROWS = {
         dict(article_id=AID, exact_key=SHA, signature=[1, 2, 3]),
         dict(article_id=AID, exact_key="short", signature=None),
     ),
+    "meeting_mentions": (
+        dict(article_id=AID, meeting_id="m1", name="全市深度贫困地区脱贫攻坚工作会议",
+             name_norm="全市深度贫困地区脱贫攻坚工作会议", kind="工作会议", series_no=None,
+             held_on=None, date_text="10月12日", place=None, level="prefectural", start_offset=3,
+             end_offset=19, dict_version="v1"),
+        dict(article_id=AID, meeting_id="m1", name="会", name_norm="会", kind="会议", series_no=0,
+             held_on=None, date_text=None, place=None, level="galactic", start_offset=19,
+             end_offset=3, dict_version="v1"),
+    ),
+    "meetings": (
+        dict(meeting_id="m1", name="国务院常务会议", name_norm="国务院常务会议", kind="常务会议",
+             series_no=None, held_on=None, place=None, level="national", articles=2,
+             first_article_id=AID, first_reported=None, last_reported=None),
+        dict(meeting_id="m1", name="国务院常务会议", name_norm="国务院常务会议", kind="常务会议",
+             series_no=None, held_on=None, place=None, level="cosmic", articles=-1,
+             first_article_id=AID, first_reported=None, last_reported=None),
+    ),
+    "meeting_roles": (
+        dict(meeting_id="m1", article_id=AID, person="朱涛", surface="朱涛", title="市委副书记、市长",
+             role="chair", cue="主持", list_position=1, list_partial=False, start_offset=5,
+             end_offset=7, dict_version="v1"),
+        dict(meeting_id="m1", article_id=AID, person="朱涛", surface="朱涛", title=None,
+             role="host", cue="主持", list_position=0, list_partial=False, start_offset=7,
+             end_offset=5, dict_version="v1"),
+    ),
+    "statements": (
+        dict(article_id=AID, meeting_id="m1", speaker="贠建民", speaker_kind="person",
+             speaker_resolution="explicit", verb="指出", verb_class="assert", direct=False,
+             content="到2020年确保贫困人口如期脱贫", start_offset=10, end_offset=26, cue_offset=7,
+             dict_version="v1"),
+        dict(article_id=AID, meeting_id=None, speaker="贠建民", speaker_kind="robot",
+             speaker_resolution="guessed", verb="指出", verb_class="muse", direct=False,
+             content="", start_offset=10, end_offset=10, cue_offset=7, dict_version="v1"),
+    ),
+    "document_mentions": (
+        dict(article_id=AID, document_id="d1", title="贺州市2020年脱贫攻坚挂牌督战方案",
+             surface="贺州市2020年脱贫攻坚挂牌督战方案", kind="plan", issuer=None, verb="落实",
+             start_offset=4, end_offset=23, dict_version="v1"),
+        dict(article_id=AID, document_id="d1", title="x", surface="x", kind="poem", issuer=None,
+             verb=None, start_offset=4, end_offset=4, dict_version="v1"),
+    ),
+    "documents": (
+        dict(document_id="d1", title="中国共产党党内监督条例", kind="regulation", issuer=None,
+             first_seen=None, last_seen=None, articles=3, mentions=5),
+        dict(document_id="d1", title="中国共产党党内监督条例", kind="rumour", issuer=None,
+             first_seen=None, last_seen=None, articles=3, mentions=0),
+    ),
 }
 
 

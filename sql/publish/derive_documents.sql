@@ -1,0 +1,35 @@
+-- documents, one row per document cited, gathered from {schema}.document_mentions (run for
+-- the staging schema before validation, and for main when publishing). Ties are broken by
+-- the earliest citation (published date, article id, offset): independent of load order.
+delete from {schema}.documents;
+
+insert into {schema}.documents by name
+with
+
+source as (
+    select
+        d.*,
+        a.published_date,
+        a.duplicate_of,
+        coalesce(cast(a.published_date as varchar), '9999-12-31') || d.article_id
+            || lpad(cast(d.start_offset as varchar), 9, '0') as cite_order
+    from {schema}.document_mentions as d
+    inner join {schema}.articles as a using (article_id)
+),
+
+gathered as (
+    select
+        document_id,
+        arg_min(title, cite_order) as title,
+        -- a kind that says something beats "other"; then the earliest citation's
+        arg_min(kind, cast(kind = 'other' as integer) || cite_order) as kind,
+        arg_min(issuer, cite_order) filter (where issuer is not null) as issuer,
+        min(published_date) as first_seen,
+        max(published_date) as last_seen,
+        count(distinct article_id) filter (where duplicate_of is null) as articles,
+        count(*) as mentions
+    from source
+    group by document_id
+)
+
+select * from gathered;
