@@ -11,9 +11,7 @@ The mentions of one meeting in an article (its name, 主持会议, 会上) make 
 across articles meetings share an id when they share a name and a day, or a numbered name
 (中央全面深化改革领导小组第十七次会议): ``Meeting.cluster_key``.
 
-Roles come from cue words (``dicts/role_cues.tsv``) in the sentences of a meeting's report:
-the people named before a cue, back to the previous cue of the sentence, take its role in
-the order written (list position), partial when the list ends with 等.
+Each meeting comes with its roles (:mod:`.roles`: chair, speech, attend, report, pledge).
 
 Never: a date not written in the text (5日 needs the article's date), a person the entity
 pass did not find or that a 、-list being read does not name, a role at a 会见, a banquet
@@ -30,16 +28,14 @@ from functools import lru_cache
 
 from tasks.extract import tokenizer
 from tasks.extract.clauses import (
-    PRONOUN_RE,
     STOP,
     Context,
-    Person,
     clause_start,
     cn_int,
     dates_in,
     resolve_date,
 )
-from tasks.extract.lexicon import looks_like_name
+from tasks.extract.roles import find_roles
 from tasks.model import Meeting, MeetingRole
 from tasks.normalize import to_simplified
 
@@ -76,28 +72,6 @@ _BODY_END = re.compile(
     r"(?:政治局|国务院|政府|党组|党委|人大|政协|会议|全会|小组|中央|军委|主席团|内阁|议会|国会|支部"
     r"|书记处|纪委|监委|[会委院局部团])$"
 )
-# Events that are no meeting held: a cue that points at one gives no role.
-_NOT_MEETING = re.compile(
-    r"会见|会谈|会晤|活动|仪式|典礼|宴会|晚宴|午宴|揭牌|揭幕|剪彩|开工|考察|调研|视察|参观|展览"
-    r"|演出|晚会|比赛|签字|签约|签署|访问|接见|合影|阅兵|颁奖|首发式"
-)
-# A cue of a time before this meeting (去年…在论坛年会发表主旨演讲) is no role at it.
-_PAST = re.compile(r"去年|前年|上届|上一届|此前|曾经|以往|历届|当年")
-_AT_NOT_MEETING = re.compile(
-    rf"在[^{STOP}]{{0,30}}?(?:宴会|晚宴|午宴|仪式|典礼|活动|揭牌|揭幕|剪彩|首发式|议会)(?:上|中|时|期间)?"
-)
-_AND_THEN = re.compile(r"\s*(?:并|随后|之后|还|又|同时)(?:在会上)?")
-_ROLE_OF = {"chair+speech": ("chair", "speech")}  # others: the role itself
-# The cue word of each role inside a cue as written (主持召开…并讲话: 主持召开 and 讲话).
-_CUE_WORD = {
-    "chair": re.compile(r"主持召开|主持|召集|召开"),
-    "speech": re.compile(r"发表重要讲话|主旨讲话|主旨演讲|总结讲话|讲话|致辞|致贺词|致开幕词|致闭幕词|致欢迎辞|演讲|报告|发了?言"),
-    "attend": re.compile(r"出席|参加|列席|就座"),
-    "report": re.compile(r"通报|汇报|说明"),
-    "pledge": re.compile(r"表态发言"),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class _Mention:
     name: str
@@ -116,8 +90,6 @@ class _Tables:
     kinds: dict[str, bool]  # head -> generic
     not_heads: tuple[str, ...]
     levels: tuple[tuple[str, str, re.Pattern[str]], ...]
-    role_re: re.Pattern[str]
-    roles: tuple[str, ...]  # role of each group of role_re
 
 
 @lru_cache(maxsize=1)
@@ -131,15 +103,11 @@ def _tables() -> _Tables:
         (where, level, re.compile(rx))
         for where, level, rx in (line.split("\t") for line in tokenizer.read_lines("meeting_levels.tsv"))
     )
-    cues = [line.split("\t") for line in tokenizer.read_lines("role_cues.tsv")]
-    role_re = re.compile("|".join(f"({rx.replace('{STOP}', STOP)})" for _, rx in cues))
     return _Tables(
         head_re=re.compile("|".join(map(re.escape, heads))),
         kinds=kinds,
         not_heads=tuple(tokenizer.read_lines("meeting_not_heads.txt")),
         levels=levels,
-        role_re=role_re,
-        roles=tuple(role for role, _ in cues),
     )
 
 
@@ -340,7 +308,7 @@ def find_meetings(
             anchors.append((m.start, anchors[-1][1]))
         elif m not in refs:
             anchors.append((m.start, order[0]))
-    roles = _roles(ctx, anchors, order, topics, said)
+    roles = find_roles(ctx, anchors, order, _tables().head_re, topics, said)
     out = []
     for norm in order:
         m = next((x for x in groups[norm] if normalise_name(x.name) == norm), groups[norm][0])
@@ -358,124 +326,3 @@ def find_meetings(
             cluster_key=cluster_key(norm, series_no, m.kind, held_on, date_text),
         ))
     return tuple(out)
-
-
-# ---------------------------------------------------------------------------- roles
-
-
-def _roles(
-    ctx: Context, anchors: Sequence[tuple[int, str]], order: Sequence[str], topics: Sequence[str | None],
-    said: Sequence[tuple[int, int]],
-) -> dict[str, list[MeetingRole]]:
-    text, t = ctx.text, _tables()
-    out: dict[str, list[MeetingRole]] = {}
-    seen: set[tuple[str, str, str]] = set()
-    first_sentence = ctx.sentence_at(anchors[0][0]) if anchors else 0
-    for si, (s0, s1) in enumerate(ctx.sentences):
-        here = [norm for pos, norm in anchors if s0 <= pos < s1]
-        before = [norm for pos, norm in anchors if pos < s0]
-        if here:
-            target = here[0]
-        elif before:
-            target = before[-1]
-        elif si >= first_sentence - 3:  # headline lines above the report (王伟中出席并讲话)
-            target = order[0]
-        else:
-            continue
-        prev = s0
-        last_people: list[Person] = []
-        last_role = ""
-        for cue in t.role_re.finditer(text, s0, s1):
-            role = t.roles[cue.lastindex - 1]  # type: ignore[operator]
-            span = (max(prev, text.rfind("；", prev, cue.start()) + 1), cue.start())
-            if role.endswith(":after"):  # 出席会议的还有|周铁农、蒋树声…
-                role = role.removesuffix(":after")
-                span = (cue.end(), s1)
-            prev = cue.end()
-            obj = text[cue.end() : clause_end(text, cue.end(), s1)]
-            if any(a <= cue.start() < b for a, b in said) or _AT_NOT_MEETING.search(text, *span):
-                continue  # a cue in what someone said; 在…欢迎宴会上|发表讲话
-            if _PAST.search(text, s0, cue.start()):
-                continue
-            if _NOT_MEETING.search(obj) and not t.head_re.search(obj):
-                continue  # 参加会见, 出席…揭牌仪式
-            if role == "attend" and re.match(rf"[^{STOP}]{{0,40}}?(?:{t.head_re.pattern})的", obj):
-                continue  # 同参加招待会的外国领导人: who they are, not what they did
-            cue_target = target
-            if cue.group().startswith(("召开", "召集")):
-                held = [norm for pos, norm in anchors if cue.end() <= pos < cue.end() + len(obj)]
-                if not held:
-                    continue  # 迎接党的十九大胜利召开, 倡议召开…: no meeting held is convened here
-                cue_target = held[0]
-            people = _listed(ctx, *span)
-            if not people and last_people and _AND_THEN.fullmatch(text, clause_start(text, span[1], span[0]), span[1]):
-                people = last_people  # 李克强出席…开幕式，并发表…主旨演讲
-                if role == "speech" and last_role == "attend":  # 出席…并讲话: a speaker
-                    for p in people:
-                        seen.discard((cue_target, p.name, "attend"))
-                    out[cue_target] = [r for r in out.get(cue_target, []) if not (r.role == "attend" and r.person in {p.name for p in people})]
-            elif not people and PRONOUN_RE.search(text, *span) and 0 < si <= len(topics):
-                topic = topics[si - 1]
-                people = [Person(topic, topic, span[0], span[0], None)] if topic else []
-            last_people, last_role = people, role
-            partial = bool(people) and "等" in text[people[-1].end : span[1]]
-            for pos, (p, title) in enumerate(zip(people, _titles(text, span[0], people), strict=True), 1):
-                for r in _ROLE_OF.get(role, (role,)):
-                    if (cue_target, p.name, r) in seen:
-                        continue
-                    seen.add((cue_target, p.name, r))
-                    word = _CUE_WORD[r].search(cue.group())
-                    out.setdefault(cue_target, []).append(MeetingRole(
-                        person=p.name, surface=p.surface, title=title, role=r,
-                        cue=word.group() if word else cue.group(),
-                        position=pos, partial=partial, start=p.start, end=p.end,
-                    ))
-    return out
-
-
-def clause_end(text: str, pos: int, limit: int) -> int:
-    i = pos
-    while i < limit and text[i] not in STOP:
-        i += 1
-    return i
-
-
-def _listed(ctx: Context, start: int, end: int) -> list[Person]:
-    """The people of [start, end) in order, with the names of a 、-list the entity pass
-    missed (会上，贾康|、陈宪、沈联涛等专家: 贾康 is read as the list reads)."""
-    people = ctx.people_in(start, end)
-    text = ctx.text
-    extra = []
-    for p in people:
-        at = p.start
-        while at - 1 > start and text[at - 1] == "、":
-            a = at - 1
-            while a > start and a > at - 6 and "\u3400" <= text[a - 1] <= "\u9fff":
-                a -= 1
-            cand = text[a : at - 1]
-            if any(q.start <= a < q.end for q in people) or not looks_like_name(cand):
-                break
-            extra.append(Person(cand, cand, a, at - 1, None))
-            at = a
-    return sorted(people + extra, key=lambda p: p.start)
-
-
-def _titles(text: str, floor: int, people: Sequence[Person]) -> list[str | None]:
-    """Each person's title as written before the name (市委副书记、市长|朱涛); a name in a
-    、-list without one shares the title before it (中共中央政治局常委李克强、栗战书)."""
-    out: list[str | None] = []
-    prev_end = floor
-    for i, p in enumerate(people):
-        stretch = text[prev_end : p.start]
-        cut = max(stretch.rfind(c) for c in "，,；;：:。") + 1
-        # 开幕式由|…李建国主持, 首先听取了|…王晨作的汇报: a title holds none of 由, 了, 的
-        stretch = re.split("[由了的]", stretch[cut:])[-1]
-        stretch = re.sub(r"^(?:[、和及与同暨]|以及|会上|仪式上|当天|随后|此外|同时)+", "", stretch).strip()
-        if stretch and len(stretch) <= 40:
-            out.append(stretch)
-        elif i and text[prev_end : p.start] == "、":
-            out.append(out[-1])
-        else:
-            out.append(p.title)
-        prev_end = p.end
-    return out

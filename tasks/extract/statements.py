@@ -37,7 +37,7 @@ _AUTHOR_DOCS = re.compile(r"(?:批示|贺信|贺电|贺词|回信|讲话|致辞|
 _FRAME = re.compile(
     rf"在[^{STOP}在]{{0,40}}?(?:时|上|中|期间|之际|以后|之后|后|前|里)|对[^{STOP}对]{{1,15}}?$"
     rf"|(?:出席[^{STOP}]{{0,30}}?)?并?(?:发表)?(?:重要)?讲话(?:时|中)?$"
-    r"|(?:当地时间)?(?:[0-9\uff10-\uff19]{1,2}[日号]|今天|昨天|今日|当天|近日|日前)(?:上午|下午|晚上?)?"
+    r"|(?:当地时间)?(?:[0-9\uff10-\uff19]{1,2}[日号]|今天|昨天|今日|当天|近日|日前|此前|此后|目前|随后)(?:上午|下午|晚上?)?"
 )
 # What may stand between the speaker (after frames are taken out) and the verb.
 _ADVERBS = re.compile(
