@@ -152,12 +152,12 @@ def _speaker(
     text = ctx.text
     cs = clause_start(text, vs, s0)
     before = ctx.people_in(s0, vs)
+    envoy = next((p for p in before if p.start >= cs and text.startswith("代表", p.end)), None)
+    if envoy is not None:  # 杨洁篪代表习近平主席和中国政府表示: the envoy speaks
+        return envoy.name, "person", "explicit"
     if before and before[-1].start >= cs and len(before[-1].name) > 1:  # not 老|李
         p = before[-1]
         if _between(text[p.end : vs], verb) and not _joint(ctx, p, before):
-            i = before.index(p)
-            if i and before[i - 1].start >= cs and text.startswith("代表", before[i - 1].end):
-                p = before[i - 1]  # 黄平君代表越共中央和阮富仲表示: the envoy speaks
             return p.name, "person", "explicit"
     head = _FRAME.sub("", text[cs:vs])
     if _JOINT.search(head) or "等" in head[-3:]:
