@@ -3,8 +3,9 @@
 - the Quick start is the two commands, and CI runs the second verbatim;
 - every ``newsflow …`` command line shown (in shell blocks and inline code) parses with the
   real argument parser, and every verb is documented;
-- every ```sql block runs, and returns rows, on a warehouse the real pipeline built from the
-  bundled samples (plus one empty file, so ``rejected_files`` has a row to show);
+- every ```sql block runs on a warehouse the real pipeline built from the bundled samples
+  (plus one empty file, so ``rejected_files`` has a row to show); the README's worked
+  queries must also return rows there, or they show a reader nothing;
 - every link between the documents points at a file and a heading that exist;
 - the warehouse contract in docs/architecture.md is the schema's own.
 """
@@ -197,7 +198,8 @@ def test_sql_block_runs_on_the_samples(where: str, sql: str, samples_warehouse: 
                 rows = con.execute(query).fetchall()
             except duckdb.Error as exc:
                 pytest.fail(f"{where}: {exc}\n{query}")
-            assert rows, f"{where}: returns no rows on the samples' warehouse:\n{query}"
+            if where.startswith("README"):
+                assert rows, f"{where}: returns no rows on the samples' warehouse:\n{query}"
     finally:
         con.close()
 
