@@ -1,11 +1,11 @@
 """Extract: entities, numeric facts, slogans, term counts and keywords of one article.
 
-One module per kind of thing found:
+Its modules, one per kind of thing found:
 
 - :mod:`.tokenizer` and :mod:`.segment`: the one segmentation of the text (an isolated
   jieba tokenizer with the dictionaries of ``dicts/``), term counts, TF-IDF keywords and
   the dictionary version;
-- :mod:`.entities`: the whole entity pass, the NER model's spans (:mod:`.ner`) read by
+- :mod:`.entities`: the whole entity pass: the NER model's spans (:mod:`.ner`), then
   :mod:`.people` (with :mod:`.titles` and :mod:`.name_lists`), :mod:`.places` (with
   :mod:`.gazetteer`, the administrative hierarchy), :mod:`.organisations` and
   :mod:`.teams`, which share the word lists of :mod:`.lexicon`;
