@@ -197,6 +197,9 @@ def _mentions(ctx: Context, said: Sequence[tuple[int, int]] = ()) -> tuple[list[
         mention = _Mention(name, ns, he, kind, _bare(name, kind), sent, verb)
         if mention.bare and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
             mention = _with_body(ctx, mention, cs, cs + before.start())
+        day = _date(ctx, mention)[1]
+        if day and ctx.published and day > ctx.published:
+            continue  # 十三届全国人大一次会议于2018年3月5日在北京召开, in a story of January
         found.append(mention)
     # a body that named its own mention (十三届…第七次会议|…举行第三次全体会议) is no second meeting
     bodies = {m.body for m in found if m.body}
@@ -236,7 +239,8 @@ def _level(ctx: Context, m: _Mention, roles: Sequence[MeetingRole]) -> str | Non
             return level
     for place in ctx.places_in(m.start, m.end):
         p = place.place
-        if p is not None and (p.county or p.prefecture or p.province):
+        # the place the name starts with (庆阳市…会议), not one inside it (2014浦江创新论坛)
+        if place.start == m.start and p is not None and (p.county or p.prefecture or p.province):
             return "county" if p.county else "prefectural" if p.prefecture else "provincial"
     titles = [r.title for role in ("chair", "speech") for r in roles if r.role == role and r.title]
     for title in titles:

@@ -204,3 +204,10 @@ def test_a_list_name_the_entity_pass_missed() -> None:
 )
 def test_cues_that_name_no_role(text: str) -> None:
     assert all(m.roles == () for m in meetings(text))
+
+
+def test_a_day_after_the_story_is_a_meeting_to_come() -> None:
+    # CCTV 2018-01-30: held 5 March, reported in January — not held yet
+    text = "根据决定，十三届全国人大一次会议于2018年3月5日在北京召开。"
+    assert meetings(text, dt.date(2018, 1, 30)) == ()
+    assert [m.held_on for m in meetings(text, dt.date(2018, 3, 5))] == [dt.date(2018, 3, 5)]
