@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tasks.extract.facts import parse_number
-from tasks.extract.lexicon import title_starting_at
+from tasks.extract.lexicon import title_ending_at, title_starting_at
 from tasks.model import EntityMention
 
 # Marks that end a clause / a sentence. Scraped text mixes full- and half-width commas.
@@ -114,7 +114,7 @@ class Context:
              and not (m.title or "").endswith(_BYLINE_TITLES)),
             key=lambda m: m.start,
         )
-        self.people = [Person(m.name, self.text[m.start : m.end], m.start, m.end, m.title) for m in people]
+        self.people = [_trimmed(self.text, m) for m in people]
         self._starts = [p.start for p in self.people]
 
     def sentence_at(self, pos: int) -> int:
@@ -133,6 +133,16 @@ class Context:
 
     def places_in(self, start: int, end: int) -> list[EntityMention]:
         return [m for m in self.entities if m.kind == "place" and start <= m.start and m.end <= end]
+
+
+def _trimmed(text: str, m: EntityMention) -> Person:
+    """The person of a mention, without the end of a title it starts with (执行主|席王晨: 主席
+    is a title, the name is 王晨)."""
+    for k in (1, 2):
+        if m.end - m.start - k >= 2 and title_ending_at(text, m.start + k) > k:
+            name = m.name[k:] if m.name == text[m.start : m.end] else m.name
+            return Person(name, text[m.start + k : m.end], m.start + k, m.end, m.title)
+    return Person(m.name, text[m.start : m.end], m.start, m.end, m.title)
 
 
 def _name_shaped(text: str, start: int, end: int) -> bool:

@@ -211,3 +211,13 @@ def test_a_day_after_the_story_is_a_meeting_to_come() -> None:
     text = "根据决定，十三届全国人大一次会议于2018年3月5日在北京召开。"
     assert meetings(text, dt.date(2018, 1, 30)) == ()
     assert [m.held_on for m in meetings(text, dt.date(2018, 3, 5))] == [dt.date(2018, 3, 5)]
+
+
+def test_seated_on_the_rostrum_and_a_name_cut_into_a_title() -> None:
+    # CCTV 2019-03-05: 在主席台执行主席席就座; the entity pass reads 执行主|席王晨
+    text = ("第十三届全国人民代表大会第二次会议5日上午在人民大会堂开幕。大会主席团常务主席、执行主席栗战书主持大会。"
+            "大会主席团常务主席、执行主席王晨、曹建明、张春贤在主席台执行主席席就座。")
+    (m,) = meetings(text, dt.date(2019, 3, 5))
+    assert [(r.role, r.person, r.position) for r in m.roles] == [
+        ("chair", "栗战书", 1), ("attend", "王晨", 1), ("attend", "曹建明", 2), ("attend", "张春贤", 3)]
+    assert m.roles[1].title == "大会主席团常务主席、执行主席"
