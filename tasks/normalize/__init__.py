@@ -215,8 +215,8 @@ def _title_of(doc: SourceDocument, part: list[Line], lines: list[Line]) -> tuple
     return (convert_line(inner[0].raw)[0] if inner else doc.meta.get("title")), None
 
 
-# The dateline is looked for in the first body line that is not a heading, among the
-# first few: a story opens with it, after its headline block at most.
+# The dateline is looked for in the first lines of a story, up to its first body line:
+# a story opens with it, after its headline block at most.
 _DATELINE_WITHIN = 3
 
 
@@ -227,20 +227,28 @@ def _cut_dateline(
 
     Returns the head line as it was (converted) and the dateline read, or ``(None, None)``.
     The line keeps the rest (offsets into the input line stay exact: conversion keeps
-    lengths).
+    lengths); a line that is all dateline is removed whole (reason ``dateline``), unless
+    it is all the story has.
     """
-    ln = next((b for b in body[:_DATELINE_WITHIN] if b.kind != "heading"), None)
-    if ln is None:
-        return None, None
-    dateline = read_dateline(ln.conv)
-    if dateline is None:
+    for k, ln in enumerate(body[:_DATELINE_WITHIN]):
+        dateline = read_dateline(ln.conv)
+        if dateline is not None:
+            break
+        if ln.kind != "heading":
+            return None, None
+    else:
         return None, None
     head = ln.conv
-    cut = dateline.end
-    cuts.append(RemovedLine(ln.no, ln.raw[:cut].rstrip(), reasons.DATELINE, doc_index,
-                            start=ln.lead, end=ln.lead + len(ln.raw[:cut].rstrip())))
-    rest = ln.raw[cut:]
-    skipped = cut + len(rest) - len(rest.lstrip())
+    kept = ln.raw[: dateline.end].rstrip()
+    if len(kept) == len(ln.raw):
+        if len(body) == 1:
+            return None, None
+        ln.reason = reasons.DATELINE
+        head = next((b.conv for b in body[k + 1 :] if b.kind != "heading"), body[k + 1].conv)
+        return dateline.text + head, dateline
+    cuts.append(RemovedLine(ln.no, kept, reasons.DATELINE, doc_index,
+                            start=ln.lead, end=ln.lead + len(kept)))
+    skipped = len(ln.raw) - len(ln.raw[dateline.end :].lstrip())
     ln.raw, ln.conv = ln.raw[skipped:], ln.conv[skipped:]
     ln.lead += skipped
     ln.key = line_key(ln.conv)

@@ -117,8 +117,8 @@ def read_dateline(line: str) -> Dateline | None:
     """The dateline at the head of ``line`` (a converted body line), or None.
 
     Reads up to three pieces in a row (央视网消息(新闻联播)：本台消息： …). ``end`` is how
-    much of the line they take; what follows is the story. A line that would be left
-    empty has no dateline: it is the story.
+    much of the line they take; what follows is the story (nothing, when the dateline
+    stands on a line of its own).
 
     >>> d = read_dateline("新华社北京3月5日电（记者 张三 李四）十二届全国人大一次会议5日开幕。")
     >>> d.outlet, d.place, d.month, d.day, d.reporters
@@ -150,7 +150,7 @@ def read_dateline(line: str) -> Dateline | None:
             pos += r.end()
             continue
         break
-    if not pos or not line[pos:].strip():
+    if not pos:
         return None
     return Dateline(
         end=pos,
