@@ -106,7 +106,9 @@ class FieldMap:
         mapping = value.get("map") or {}
         if not isinstance(mapping, Mapping):
             raise FieldMapError('"map" must be a table of FIELD = "dot.path", e.g. text = "body.html"')
-        fields = tuple(_checked(name, path) for name, path in mapping.items())
+        # in FIELDS order: one map, one form (equal maps compare and serialize equal)
+        fields = tuple(sorted((_checked(name, path) for name, path in mapping.items()),
+                              key=lambda fp: FIELDS.index(fp[0])))
         records = value.get("records")
         source = value.get("source")
         for key, v in (("records", records), ("source", source)):

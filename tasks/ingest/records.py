@@ -149,16 +149,7 @@ class _Collector:
         if not isinstance(record, dict):
             self.problems["record not an object"] += 1
             return False
-        raw = lookup(record, self.fm.path("text"))
-        if raw is MISSING:
-            self.no_text += 1
-            return False
-        self.matched["text"] += 1
-        text = _text_value(raw)
-        if text is None or not text.strip():
-            self.empty += 1
-            return False
-        meta = {"line": str(number)} if self.lines or k is None else {}
+        meta: dict[str, str] = {"line": str(number)} if self.lines or k is None else {}
         if k is not None:
             meta["record"] = str(k)
         for field in _META_FIELDS:
@@ -169,6 +160,15 @@ class _Collector:
             value = _meta_value(value)
             if value is not None:
                 meta[field] = value
+        raw = lookup(record, self.fm.path("text"))
+        if raw is MISSING:
+            self.no_text += 1
+            return False
+        self.matched["text"] += 1
+        text = _text_value(raw)
+        if text is None or not text.strip():
+            self.empty += 1
+            return False
         if self.fm.source and "source" not in meta:
             meta["source"] = self.fm.source
         self.docs.append(SourceDocument(text=text, meta=meta, record=True))
