@@ -25,11 +25,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--records``, ``--map``, ``--source`` and ``--config`` to a verb's parser."""
     group = parser.add_argument_group(
         "scraper exports",
-        "Where the articles are in JSON, JSON Lines, CSV or Parquet input (.gz, .bz2, .xz "
-        "and .zst are read as they are). A path is dotted: video_detail.content is the "
-        "'content' key of the 'video_detail' object; a number picks a list item (items.0). "
-        "A --records or --map path that matches nothing in a whole file rejects the file "
-        "(field_not_found, with one record's keys in the message).",
+        "Where the articles are in JSON, JSON Lines, CSV or Parquet input (.gz, .bz2,\n"
+        ".xz and .zst are read as they are). A path is dotted: video_detail.content is\n"
+        "the 'content' key of the 'video_detail' object; a number picks a list item\n"
+        "(items.0). A --records or --map path that matches nothing in a whole file\n"
+        "rejects the file (field_not_found, with one record's keys in the message).",
     )
     group.add_argument(
         "--records", metavar="PATH",

@@ -100,6 +100,8 @@ def _assemble(lines: Sequence[Line]) -> tuple[str, list[Repair]]:
 
 
 
+# A record's byline stands under its title: among its first lines.
+_RECORD_BYLINE_WITHIN = 3
 _META_REASONS = frozenset(
     {
         reasons.BYLINE,
@@ -116,9 +118,13 @@ def _articles_of(
     doc: SourceDocument, doc_index: int, common_lines: frozenset[str], seq0: int
 ) -> tuple[list[Article], list[RemovedLine]]:
     lines = lines_of(doc.text)
-    classify(lines, common_lines)
+    title = doc.meta.get("title") if doc.record else None
+    # In a record only its title repeated (as a caption) is a repeat to remove, and a
+    # byline is one of its first lines; a page's every repeat and byline go.
+    classify(lines, common_lines,
+             repeat_keys=(frozenset({line_key(to_simplified(title))} if title else ()) if doc.record else None))
     kept = [ln for ln in lines if ln.raw and ln.reason is None]
-    mark_bylines(kept)
+    mark_bylines(kept, within=_RECORD_BYLINE_WITHIN if doc.record else None)
     kept = [ln for ln in kept if ln.reason is None]
     if doc.record:
         # One record is one article: never split, never emptied. A record whose every

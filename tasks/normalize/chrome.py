@@ -169,8 +169,15 @@ def list_lines(lines: list[Line], item: Callable[[Line], bool] | None = None) ->
     return out
 
 
-def classify(lines: list[Line], common_lines: frozenset[str]) -> None:
-    """Set ``reason`` (removed) or ``kind`` (kept) on every non-blank line."""
+def classify(
+    lines: list[Line], common_lines: frozenset[str], *, repeat_keys: frozenset[str] | None = None
+) -> None:
+    """Set ``reason`` (removed) or ``kind`` (kept) on every non-blank line.
+
+    ``repeat_keys``: when given, only repeats of these lines are removed (a record's
+    title repeated as a caption); other lines repeated inside one record — a speaker's
+    label before each of their answers, a refrain, a list — are its content.
+    """
     blank_before = False
     for ln in lines:
         if not ln.raw:
@@ -201,7 +208,7 @@ def classify(lines: list[Line], common_lines: frozenset[str]) -> None:
         ):
             ln.reason = reasons.PHOTO_CAPTION
         if ln.reason is None and counts[key] > 1 and len(key) >= 4:
-            if key in seen and ln.no not in in_list:
+            if key in seen and ln.no not in in_list and (repeat_keys is None or key in repeat_keys):
                 ln.reason = reasons.DUP_HEADLINE if is_heading(ln.conv) else reasons.DUP_LINE
             seen.add(key)
         if ln.reason is None:
@@ -217,18 +224,19 @@ def is_repeated_headline(ln: Line, lines: list[Line]) -> bool:
 # --------------------------------------------------------- article splitting
 
 
-def mark_bylines(kept: list[Line]) -> None:
+def mark_bylines(kept: list[Line], *, within: int | None = None) -> None:
     """Author lines under a headline (市委书记、市人大常委会主任易鹏飞) become bylines.
 
     Not in a list (:func:`list_lines`, of headline-shaped lines or of byline-shaped ones):
     three or more such lines in a row, or any under a line ending with a colon (他们是：),
-    are names listed in the story.
+    are names listed in the story. ``within``: only among the first lines (a record: deeper
+    in a transcript, 本台记者 杨潇 or 北京市副市长 张工 introduce who speaks next).
     """
     shaped = {ln.no for ln in kept if ln.kind == "heading" and BYLINE.match(restore_line(ln.raw))}
     if not shaped:
         return
     listed = list_lines(kept) | list_lines(kept, lambda ln: ln.no in shaped)
-    for k, ln in enumerate(kept):
+    for k, ln in enumerate(kept[:within]):
         if ln.no not in shaped or ln.no in listed:
             continue
         near_heading = any(o.kind in ("heading", "byline") for o in kept[max(0, k - 3) : k])

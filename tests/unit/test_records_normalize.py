@@ -148,3 +148,25 @@ def test_a_repeated_headline_outside_a_list_still_goes() -> None:
     text = "深圳召开推进会\n\n全市推进会召开。会议强调要打赢脱贫攻坚战。\n\n深圳召开推进会\n\n会议要求各级各部门进一步压实责任，确保脱贫攻坚各项任务按期完成。"
     nf = _norm(SourceDocument(text))
     assert [r.reason for r in nf.removed_lines] == [reasons.TITLE, reasons.DUP_HEADLINE]
+
+
+def test_speaker_labels_in_a_transcript_are_content() -> None:
+    # An interview transcript: each answer under its speaker's label, a reporter's live
+    # segment deep in the story. In a page these would be bylines and repeats; in a record
+    # they say who speaks.
+    text = ("央视网消息(新闻联播)：记者专访了人民银行副行长易纲。\n人民银行副行长\u3000外汇局局长\u3000易纲\n"
+            "今年外汇储备保持稳定。\n记者：下一步怎么做？\n人民银行副行长\u3000外汇局局长\u3000易纲\n"
+            "继续深化汇率市场化改革。\n本台记者\u3000崔霞\n现在移动塔架已经打开。")
+    nf = _norm(_rec(text, title="[视频]【权威访谈】专访中国人民银行副行长易纲"))
+    (art,) = nf.articles
+    assert art.text.count("易纲\n") == 2 and "本台记者\u3000崔霞" in art.text and not art.authors
+    assert [r.reason for r in nf.removed_lines] == [reasons.DATELINE]
+
+
+def test_a_record_title_repeated_in_its_body_goes() -> None:
+    text = ("深圳召开推进会\n全市推进会召开。会议强调要打赢脱贫攻坚战。\n深圳召开推进会\n"
+            "会议要求各级各部门进一步压实责任，确保脱贫攻坚各项任务按期完成。")
+    nf = _norm(_rec(text, title="深圳召开推进会"))
+    (art,) = nf.articles
+    assert art.title == "深圳召开推进会" and "深圳召开推进会" not in art.text
+    assert [r.reason for r in nf.removed_lines] == [reasons.TITLE, reasons.DUP_HEADLINE]
