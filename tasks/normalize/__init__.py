@@ -118,11 +118,9 @@ def _articles_of(
     doc: SourceDocument, doc_index: int, common_lines: frozenset[str], seq0: int
 ) -> tuple[list[Article], list[RemovedLine]]:
     lines = lines_of(doc.text)
-    title = doc.meta.get("title") if doc.record else None
-    # In a record only its title repeated (as a caption) is a repeat to remove, and a
-    # byline is one of its first lines; a page's every repeat and byline go.
-    classify(lines, common_lines,
-             repeat_keys=(frozenset({line_key(to_simplified(title))} if title else ()) if doc.record else None))
+    # A record is read as a story, not a page: see classify; and a byline is one of its
+    # first lines (deeper down, a name under a title introduces who speaks next).
+    classify(lines, common_lines, record=doc.record, title=doc.meta.get("title"))
     kept = [ln for ln in lines if ln.raw and ln.reason is None]
     mark_bylines(kept, within=_RECORD_BYLINE_WITHIN if doc.record else None)
     kept = [ln for ln in kept if ln.reason is None]

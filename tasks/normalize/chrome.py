@@ -170,13 +170,15 @@ def list_lines(lines: list[Line], item: Callable[[Line], bool] | None = None) ->
 
 
 def classify(
-    lines: list[Line], common_lines: frozenset[str], *, repeat_keys: frozenset[str] | None = None
+    lines: list[Line], common_lines: frozenset[str], *, record: bool = False, title: str | None = None
 ) -> None:
     """Set ``reason`` (removed) or ``kind`` (kept) on every non-blank line.
 
-    ``repeat_keys``: when given, only repeats of these lines are removed (a record's
-    title repeated as a caption); other lines repeated inside one record — a speaker's
-    label before each of their answers, a refrain, a list — are its content.
+    A ``record`` (one story of a scraper's export) is read as a story, not a page: only
+    its ``title`` repeated (as a caption) is a repeat to remove, while other lines
+    repeated inside it — a speaker's label before each answer, a refrain, a list — are
+    its content; and a banner-shaped line between two lines of its text is one of its
+    headlines (新华社推出新版客户端 in a news brief), not an app banner.
     """
     blank_before = False
     for ln in lines:
@@ -188,6 +190,9 @@ def classify(
         ln.reason = _chrome_reason(ln.conv)
         if ln.reason is None and common_lines and ln.key in common_lines:
             ln.reason = reasons.CORPUS_REPEAT
+    if record:
+        _keep_embedded_banners(lines)
+    repeat_keys = frozenset({line_key(to_simplified(title))} if title else ()) if record else None
     # Repeats: the first occurrence stays (a repeated headline becomes the title). Items of
     # a list stay every time: the same leader congratulates two of ours.
     counts = Counter(ln.key for ln in lines if ln.raw and ln.reason is None)
@@ -215,6 +220,17 @@ def classify(
             if is_heading(ln.conv):
                 ln.kind = "heading"
         previous = ln
+
+
+def _keep_embedded_banners(lines: list[Line]) -> None:
+    """In a record, a banner-shaped line between two lines of text is a headline of the
+    text: a news brief's own (新华社推出新版客户端, 东方经济论坛举办媒体分论坛,
+    南京开通党员干部廉洁教育网站), not an app or site banner (掌中庆阳客户端)."""
+    body = [ln for ln in lines if ln.raw]
+    for k in range(1, len(body) - 1):
+        ln = body[k]
+        if ln.reason == reasons.BANNER and body[k - 1].reason is None and body[k + 1].reason is None:
+            ln.reason = None
 
 
 def is_repeated_headline(ln: Line, lines: list[Line]) -> bool:

@@ -170,3 +170,13 @@ def test_a_record_title_repeated_in_its_body_goes() -> None:
     (art,) = nf.articles
     assert art.title == "深圳召开推进会" and "深圳召开推进会" not in art.text
     assert [r.reason for r in nf.removed_lines] == [reasons.TITLE, reasons.DUP_HEADLINE]
+
+
+def test_a_briefs_headline_shaped_like_a_banner_is_text() -> None:
+    # 国内联播快讯: each brief under its headline; 新华社推出新版客户端 is news, not an app banner.
+    text = "中方同意延长合作期限\n双方签署了协议。\n新华社推出新版客户端\n新华社今天推出新版客户端。"
+    (art,) = _norm(_rec(text, title="[视频]国内联播快讯")).articles
+    assert art.text == text
+    # the same line at the edge of a page, among chrome, is a banner
+    nf = _norm(SourceDocument("双方签署了协议。\n分享到:\n新华社推出新版客户端"))
+    assert [r.reason for r in nf.removed_lines] == [reasons.SHARE_BAR, reasons.BANNER]
