@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.ingest import field_map_from_options, read_file, strip_markup  # noqa: E402
-from tasks.model import FileRecord  # noqa: E402
-from tasks.normalize import normalize_file  # noqa: E402
-from tasks.normalize.chrome import classify, line_key, lines_of, list_lines  # noqa: E402, F401
-from tasks.normalize.metadata import read_dateline  # noqa: E402
+from tasks.ingest import field_map_from_options, read_file, strip_markup
+from tasks.model import FileRecord
+from tasks.normalize import normalize_file
+from tasks.normalize.chrome import classify, lines_of, list_lines
+from tasks.normalize.metadata import read_dateline
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "xwlb-2012-2019"
 MAPS = ["text=video_detail.content", "title=video_title", "date=pub_date", "id=video_id", "url=video_url"]
@@ -63,7 +63,7 @@ def main() -> int:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             for item in json.loads(line)["videoList"]:
-                bodies.append(((item.get("video_detail") or {}).get("content") or ""))
+                bodies.append((item.get("video_detail") or {}).get("content") or "")
     t_markup, _ = cpu(lambda: [strip_markup(b) for b in bodies])
     docs = rec.documents[: args.stories]
     heads = [d.text.split("\n", 1)[0] for d in docs]
@@ -82,7 +82,7 @@ def main() -> int:
     n_all, n = len(rec.documents), len(docs)
     print(f"xwlb-{args.year}: {n_all:,} stories with text, {sum(map(len, texts)) / n:,.0f} characters a story; "
           f"first {n:,} for the per-story steps")
-    print(f"{'step':<10} {'CPU s':>8} {'ms/story':>9} {'× lcut':>8}")
+    print(f"{'step':<10} {'CPU s':>8} {'ms/story':>9} {'x lcut':>8}")
     lcut_per = t_lcut / n
     for name, secs, count in (("read", t_read, n_all), ("markup", t_markup, len(bodies)),
                               ("dateline", t_dateline, n), ("lists", t_lists, n),

@@ -37,8 +37,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.ingest import field_map_from_options  # noqa: E402
-from tasks.ingest.fieldmap import MISSING, lookup  # noqa: E402
+from tasks.ingest import field_map_from_options
+from tasks.ingest.fieldmap import MISSING, lookup
 
 XWLB_MAPS = ["text=video_detail.content", "title=video_title", "date=pub_date", "id=video_id", "url=video_url"]
 TAG = r"<[a-zA-Z/!][^<>]*>"

@@ -224,6 +224,17 @@ def _title_of(doc: SourceDocument, part: list[Line], lines: list[Line]) -> tuple
 _DATELINE_WITHIN = 3
 
 
+def _find_dateline(body: list[Line]) -> tuple[int, Dateline] | None:
+    """The index of the line that opens with the dateline, and the dateline read."""
+    for k, ln in enumerate(body[:_DATELINE_WITHIN]):
+        dateline = read_dateline(ln.conv)
+        if dateline is not None:
+            return k, dateline
+        if ln.kind != "heading":
+            return None
+    return None
+
+
 def _cut_dateline(
     body: list[Line], doc_index: int, cuts: list[RemovedLine]
 ) -> tuple[str | None, Dateline | None]:
@@ -234,14 +245,11 @@ def _cut_dateline(
     lengths); a line that is all dateline is removed whole (reason ``dateline``), unless
     it is all the story has.
     """
-    for k, ln in enumerate(body[:_DATELINE_WITHIN]):
-        dateline = read_dateline(ln.conv)
-        if dateline is not None:
-            break
-        if ln.kind != "heading":
-            return None, None
-    else:
+    found = _find_dateline(body)
+    if found is None:
         return None, None
+    k, dateline = found
+    ln = body[k]
     head = ln.conv
     kept = ln.raw[: dateline.end].rstrip()
     if len(kept) == len(ln.raw):

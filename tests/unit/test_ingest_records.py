@@ -1,4 +1,4 @@
-"""Scraper exports (issue #20 items 1–3): field maps, record formats, compression, HTML in fields.
+"""Scraper exports (issue #20 items 1-3): field maps, record formats, compression, HTML in fields.
 
 Synthetic records shaped like real exports (the broadcast corpus's ``videoList`` items),
 plus one real day of ``../shared/corpora/xwlb-2012-2019`` (skipped when absent).

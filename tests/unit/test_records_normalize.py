@@ -1,4 +1,4 @@
-"""Records are articles, datelines are metadata, lists are content (issue #20 items 4–6).
+"""Records are articles, datelines are metadata, lists are content (issue #20 items 4-6).
 
 Short sentences quoted from the CCTV evening news (``../shared/corpora/xwlb-2012-2019``)
 and synthetic variants; the whole-corpus check is ``bench/check_records.py``.
