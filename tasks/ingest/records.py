@@ -190,7 +190,7 @@ class _Collector:
                 f"file; one record's keys: {_keys(self.first_record)}"
             )
         if not self.docs:
-            if self.matched["text"]:
+            if self.matched["text"] and not fm.is_default:
                 return reasons.NO_TEXT, (
                     f"all {self.matched['text']} record(s) have empty text at {fm.path('text')!r}; "
                     "nothing to load"
