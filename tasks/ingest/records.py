@@ -182,6 +182,11 @@ class _Collector:
                 f"--records {fm.records} matched no list in any of the {self.n_documents} "
                 f"{self.what}(s) of the file; one {self.what}'s keys: {_keys(self.first_document)}"
             )
+        if self.records_found and not self.n_records:
+            return reasons.EMPTY, (
+                f"every list at {fm.records!r} in the file is empty: no records (a day without "
+                "stories?); nothing to load"
+            )
         unmatched = sorted(f for f in fm.explicit if not self.matched[f])
         if unmatched and self.n_records:
             paths = ", ".join(f"{f}={fm.path(f)}" for f in unmatched)

@@ -144,6 +144,13 @@ def test_a_path_that_matches_nothing_rejects_the_file(tmp_path: Path, options: d
     assert names in r.detail and ("videoList" in r.detail or "video_title" in r.detail)  # one record's keys
 
 
+def test_a_day_without_stories_is_empty(tmp_path: Path) -> None:
+    # 2012-12-16 … 22 of the broadcast corpus: {"total": 0, "videoList": []}
+    path = tmp_path / "20121216.json"
+    path.write_text(json.dumps(_day("2012-12-16")), encoding="utf-8")
+    _reject(read_file(path, fieldmap=XWLB), reasons.EMPTY)
+
+
 def test_records_all_empty_is_no_text(tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
     path.write_text(json.dumps(_day("2013-01-01", _item(1, "2013-01-01", ""))), encoding="utf-8")
