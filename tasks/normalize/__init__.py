@@ -26,6 +26,15 @@ Every conversion keeps the length of the line (t2s maps one character to one,
 repairs replace one character by one), so an offset into the input line is the
 same offset into the output line.
 
+The other modules: :mod:`.rules` loads the data files of ``rules/``; :mod:`.t2s` is the
+plain conversion; :mod:`.script` names an article's script; :mod:`.sentences` splits text
+into sentences; :mod:`.dedup` fingerprints articles and finds duplicates.
+
+What its neighbours call: :func:`normalize_file` (a file's documents to articles, removed
+lines and repairs), with :func:`find_common_lines` over a batch first; :func:`normalize_text`
+(one text, as ``newsflow normalize`` prints it); ``exact_key``, ``signature`` and
+``DuplicateIndex`` for duplicates; :func:`warm_up` to load the tables before the first article.
+
 >>> normalize_text("分享到:\\n脫貧攻堅苐五次會議").text
 '脱贫攻坚第五次会议'
 """
