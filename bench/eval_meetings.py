@@ -7,8 +7,8 @@
 
 The labels (``bench/labels/meetings_dev.jsonl``) hold story ids and short anchors only:
 CCTV 新闻联播 stories are read from ``../shared/corpora/xwlb-2012-2019`` (the body HTML
-stripped as the pipeline strips a mapped HTML field: paragraphs to lines, tags dropped,
-entities decoded, the 央视网消息（新闻联播）： dateline cut) and sent with their broadcast date;
+stripped as the pipeline strips a mapped HTML field, ``tasks.ingest.strip_markup``) and sent
+with their broadcast date;
 the seed articles are the bundled samples as the pipeline normalizes them, with their date
 when the text gives one. How each figure is counted is in docs/evaluation-meetings.md:
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import html
 import json
 import re
 import subprocess
@@ -42,15 +41,13 @@ LABELS = REPO / "bench" / "labels" / "meetings_dev.jsonl"
 XWLB = REPO.parent / "shared" / "corpora" / "xwlb-2012-2019"
 NEAR = 30  # characters between a predicted and a labelled content start that still match
 
-_DATELINE = re.compile(r"^\s*(?:央视网消息|中国网络电视台消息)\s*[（(]新闻联播[)）]\s*[：:]\s*")
-
-
 def story_text(content: str) -> str:
-    """A story's body HTML as the pipeline reads it: one line per paragraph."""
-    s = re.sub(r"(?i)<br\s*/?>|</p\s*>", "\n", content)
-    s = html.unescape(re.sub(r"<[^>]+>", "", s))
-    lines = [line.strip().strip("\u3000").strip() for line in s.replace("\r\n", "\n").split("\n")]
-    return _DATELINE.sub("", "\n".join(line for line in lines if line))
+    """A story's body HTML as the pipeline reads a mapped field (``tasks.ingest.strip_markup``:
+    one line per paragraph, tags out, entities decoded). The 央视网消息（新闻联播）： dateline stays:
+    ``newsflow extract`` is given the story as a scraper export holds it."""
+    from tasks.ingest import strip_markup
+
+    return strip_markup(content).strip()
 
 
 def xwlb_stories(ids: set[str], years: Iterable[int]) -> dict[str, tuple[str, str]]:
