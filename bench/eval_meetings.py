@@ -3,6 +3,7 @@
     python bench/eval_meetings.py                 # every part, through `newsflow extract --jsonl`
     python bench/eval_meetings.py --part dev      # one part: dev, check or seed
     python bench/eval_meetings.py --in-process    # extract_article in this process (faster)
+    python bench/eval_meetings.py --warehouse     # load the stories with `newsflow run`, score the tables
     python bench/eval_meetings.py --show          # print each story's misses and extras
 
 The labels (``bench/labels/meetings_dev.jsonl``) hold story ids and short anchors only:
@@ -50,17 +51,68 @@ def story_text(content: str) -> str:
     return strip_markup(content).strip()
 
 
-def xwlb_stories(ids: set[str], years: Iterable[int]) -> dict[str, tuple[str, str]]:
-    """{video_id: (date, text)} of the wanted stories."""
-    out: dict[str, tuple[str, str]] = {}
+def xwlb_items(ids: set[str], years: Iterable[int]) -> dict[str, dict]:
+    """{video_id: the story's record as the scraper saved it} of the wanted stories."""
+    out: dict[str, dict] = {}
     for year in sorted(set(years)):
         with gzip.open(XWLB / f"xwlb-{year}.jsonl.gz", "rt", encoding="utf-8") as fh:
             for line in fh:
                 for item in json.loads(line).get("videoList") or []:
                     if item.get("video_id") in ids:
-                        content = (item.get("video_detail") or {}).get("content") or ""
-                        out[item["video_id"]] = (item["pub_date"][:10], story_text(content))
+                        out[item["video_id"]] = item
     return out
+
+
+def xwlb_stories(ids: set[str], years: Iterable[int]) -> dict[str, tuple[str, str]]:
+    """{video_id: (date, text)} of the wanted stories."""
+    return {
+        vid: (item["pub_date"][:10], story_text((item.get("video_detail") or {}).get("content") or ""))
+        for vid, item in xwlb_items(ids, years).items()
+    }
+
+
+# The command that loads the broadcast corpus (README, docs/ingest.md).
+FIELD_MAP = ["--records", "videoList", "--map", "text=video_detail.content", "--map", "title=video_title",
+             "--map", "date=pub_date", "--map", "id=video_id", "--map", "url=video_url", "--source", "新闻联播"]
+
+
+def from_warehouse(labels: list[dict]) -> tuple[dict[str, tuple[str | None, str]], list[dict]]:
+    """Load the labelled stories with ``newsflow run`` and the corpus field map into a
+    throwaway warehouse; (texts, predictions) read back from its tables (articles.text and
+    the offsets into it), shaped as ``newsflow extract --jsonl`` prints them."""
+    import tempfile
+
+    import duckdb
+
+    items = xwlb_items({lab["id"] for lab in labels}, (lab["year"] for lab in labels))
+    with tempfile.TemporaryDirectory(prefix="eval-meetings-") as tmp:
+        export = Path(tmp) / "inbox" / "stories.jsonl"
+        export.parent.mkdir()
+        export.write_text("".join(json.dumps({"videoList": [items[lab["id"]]]}, ensure_ascii=False) + "\n"
+                                  for lab in labels), encoding="utf-8")
+        db = Path(tmp) / "wh.duckdb"
+        subprocess.run([sys.executable, "-m", "flows", "run", str(export.parent), "--db", str(db), *FIELD_MAP],
+                       cwd=REPO, check=True, capture_output=True, text=True)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            arts = {sid: (aid, str(day) if day else None, text) for sid, aid, day, text in con.execute(
+                "select source_id, article_id, published_date, text from articles").fetchall()}
+            meetings: dict[str, dict[str, dict]] = {}
+            for aid, mid, name in con.execute("select article_id, meeting_id, name from meeting_mentions").fetchall():
+                meetings.setdefault(aid, {})[mid] = {"name": name, "roles": []}
+            for aid, mid, role, person, pos in con.execute(
+                    "select article_id, meeting_id, role, person, list_position from meeting_roles").fetchall():
+                meetings[aid][mid]["roles"].append({"role": role, "name": person, "position": pos})
+            said: dict[str, list[dict]] = {}
+            for aid, speaker, verb, start in con.execute(
+                    "select article_id, speaker, verb, start_offset from statements order by start_offset").fetchall():
+                said.setdefault(aid, []).append({"speaker": speaker, "verb": verb, "start": start})
+        finally:
+            con.close()
+    texts = {sid: (day, text) for sid, (_, day, text) in arts.items()}
+    preds = [{"meetings": list(meetings.get(arts[lab["id"]][0], {}).values()),
+              "statements": said.get(arts[lab["id"]][0], [])} for lab in labels]
+    return texts, preds
 
 
 def seed_articles() -> dict[str, tuple[str | None, str]]:
@@ -206,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--part", choices=("dev", "check", "seed"), action="append")
     ap.add_argument("--in-process", action="store_true", help="call extract in this process, not the CLI")
+    ap.add_argument("--warehouse", action="store_true",
+                    help="load the stories with `newsflow run` (the corpus field map) and score the tables")
     ap.add_argument("--show", action="store_true", help="print each story's misses and extras")
     args = ap.parse_args(argv)
     if not XWLB.is_dir():
@@ -216,12 +270,16 @@ def main(argv: list[str] | None = None) -> int:
     parts = args.part or ["dev", "check", "seed"]
     labels = [lab for lab in labels if lab["part"] in parts]
     texts: dict[str, tuple[str | None, str]] = {}
-    xwlb = [lab for lab in labels if lab["corpus"] != "seeds"]
-    texts.update(xwlb_stories({lab["id"] for lab in xwlb}, (lab["year"] for lab in xwlb)))
-    if any(lab["corpus"] == "seeds" for lab in labels):
-        texts.update(seed_articles())
-    stories = [{"text": texts[lab["id"]][1], "date": texts[lab["id"]][0]} for lab in labels]
-    preds = predict(stories, args.in_process)
+    if args.warehouse:  # the broadcast stories only: the seeds' warehouse is tests/flows'
+        labels = [lab for lab in labels if lab["corpus"] != "seeds"]
+        texts, preds = from_warehouse(labels)
+    else:
+        xwlb = [lab for lab in labels if lab["corpus"] != "seeds"]
+        texts.update(xwlb_stories({lab["id"] for lab in xwlb}, (lab["year"] for lab in xwlb)))
+        if any(lab["corpus"] == "seeds" for lab in labels):
+            texts.update(seed_articles())
+        stories = [{"text": texts[lab["id"]][1], "date": texts[lab["id"]][0]} for lab in labels]
+        preds = predict(stories, args.in_process)
     goals = {"meeting names": (0.85, 0.85), "chair and speakers": (0.9, 0.9),
              "attendees in order": (None, 0.85), "statements (speaker, verb)": (0.85, 0.85),
              "content start exact": (0.85, None)}
