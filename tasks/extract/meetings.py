@@ -72,13 +72,15 @@ _BODY_END = re.compile(
     r"(?:政治局|国务院|政府|党组|党委|人大|政协|会议|全会|小组|中央|军委|主席团|内阁|议会|国会|支部"
     r"|书记处|纪委|监委|[会委院局部团])$"
 )
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     name: str
     start: int
     end: int
     kind: str
-    bare: bool  # a generic head with no body (主持会议, 召开座谈会)
+    bare: bool  # names no meeting by itself (主持会议, 出席大会): see _bare
     sentence: int
     verb_start: int  # the held cue's verb (召开, 出席 …), for the date and place
     body: tuple[int, int] | None = None
@@ -88,6 +90,7 @@ class _Mention:
 class _Tables:
     head_re: re.Pattern[str]
     kinds: dict[str, bool]  # head -> generic
+    heads: tuple[str, ...]  # longest first
     not_heads: tuple[str, ...]
     levels: tuple[tuple[str, str, re.Pattern[str]], ...]
 
@@ -106,6 +109,7 @@ def _tables() -> _Tables:
     return _Tables(
         head_re=re.compile("|".join(map(re.escape, heads))),
         kinds=kinds,
+        heads=tuple(heads),
         not_heads=tuple(tokenizer.read_lines("meeting_not_heads.txt")),
         levels=levels,
     )
@@ -136,10 +140,7 @@ def _kind(name: str) -> str | None:
     t = _tables()
     if name.endswith(t.not_heads):
         return None
-    for head in sorted(t.kinds, key=len, reverse=True):
-        if name.endswith(head):
-            return head
-    return None
+    return next((head for head in t.heads if name.endswith(head)), None)
 
 
 def _generic(name: str) -> bool:

@@ -51,6 +51,9 @@ _NOT_SAY = re.compile(r"(?<=[据听小演游传学])说|说(?=[明法服话到�
 _NOUN_BEFORE = "所的之被"
 _NOUN_AFTER = "的了过着得"
 _AS_NOUN_AFTER = re.compile(r"(?:提出|按照|根据|落实|符合|达到|明确|具体|严格|各项|有关|新|高)$")
+# Who a sentence is about is no one in a frame (在会见巴希尔时) or after a verb (会见…, 请…).
+_IN_FRAME = re.compile(rf"在[^{STOP}在]{{0,30}}?(?:时|期间|之际|上|中|后)")
+_OBJECT_AFTER = re.compile(r"(?:会见|会晤|同|与|向|对|请|陪同|欢迎|感谢|祝贺|授予|接见)[^，。、,]{0,8}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +103,10 @@ def _content(text: str, at: int) -> tuple[int, int, bool]:
 
 def find_statements(ctx: Context) -> tuple[tuple[Statement, ...], list[str | None]]:
     """The statements of the article, and for each sentence the person it is about (the
-    last speaker in it, else its first person) — what a 他 in the next one points at."""
+    last speaker in it, else its subject) — what a 他 in the next one points at."""
     text, v = ctx.text, _verbs()
     out: list[Statement] = []
-    # what each sentence is about: its first person, until a statement names its speaker
+    # what each sentence is about: its subject, until a statement in it names a speaker
     topics: list[str | None] = []
     for s0, s1 in ctx.sentences:
         subject = _subject(ctx, ctx.people_in(s0, s1), s0)
@@ -224,10 +227,6 @@ def _joint(ctx: Context, p: Person, before: list[Person]) -> bool:
     """李克强和昂山素季…表示: the verb is said by a list of people together."""
     i = before.index(p)
     return i > 0 and ctx.text[before[i - 1].end : p.start] in ("、", "和", "与", "同", "及")
-
-
-_IN_FRAME = re.compile(rf"在[^{STOP}在]{{0,30}}?(?:时|期间|之际|上|中|后)")
-_OBJECT_AFTER = re.compile(r"(?:会见|会晤|同|与|向|对|请|陪同|欢迎|感谢|祝贺|授予|接见)[^，。、,]{0,8}$")
 
 
 def _subject(ctx: Context, people: list[Person], s0: int) -> Person | None:
