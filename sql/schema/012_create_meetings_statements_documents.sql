@@ -24,7 +24,7 @@ comment on table meeting_mentions is 'One row per (article, meeting held it repo
 comment on column meeting_mentions.article_id is 'articles.article_id.';
 comment on column meeting_mentions.meeting_id is 'meetings.meeting_id: articles reporting the same meeting (same normalised name and day, or the same numbered name) share it.';
 comment on column meeting_mentions.name is 'The meeting''s name as written (a head written apart from its body is joined to it: 中共中央政治局会议).';
-comment on column meeting_mentions.name_norm is 'The name meetings are matched on: Simplified, ordinals in Arabic digits (第17次).';
+comment on column meeting_mentions.name_norm is 'The name meetings are matched on: Simplified, short forms (全国人大 for 全国人民代表大会), ordinals in Arabic digits without 第 (17次).';
 comment on column meeting_mentions.kind is 'The meeting head the name ends in, from tasks/extract/dicts/meeting_kinds.tsv (座谈会, 全体会议, 电视电话会议 …).';
 comment on column meeting_mentions.series_no is 'The meeting''s number where written (第五次 → 5, 首届 → 1).';
 comment on column meeting_mentions.held_on is 'The day it was held, as written and resolved against the article''s date (5日, 3月13日, 今天); null when no day is written or the article has no date.';

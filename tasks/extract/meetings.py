@@ -45,6 +45,7 @@ _LEFT_STOP = re.compile(
     rf"[^{_NAME_CHARS}]|(?:主持)?召开了?|举行了?|出席了?|参加了?|列席了?|主持|召集|举办|主办|承办"
     r"|在|于|(?<!党)的|是|为|向|从|到|就|了|并|今天|昨天|今日|昨日|当天|近日|日前|上午|下午|晚上"
     r"|[0-9\uff10-\uff19一二三四五六七八九十]{1,2}[日号](?:上午|下午|晚上?|早上)?"
+    r"|(?:今年|明年|去年|本月|下月)?[0-9\uff10-\uff19一二三四五六七八九十]{1,2}月(?:份|初|中旬|下旬|底)?|今年|明年|去年"
 )
 # What may follow a meeting's name (anything else continues a longer word: 人民大会堂, 会议室).
 _AFTER_NAME = re.compile(
@@ -58,7 +59,7 @@ _HELD_VERB = r"(?:主持召开|主持|召开|举行|出席|参加|列席|召集|
 _HELD_BEFORE = re.compile(rf"{_HELD_VERB}了?$|(?:出席|参加|列席)了?[^{STOP}]{{0,30}}?(?:举行|召开)的$")
 _HELD_AFTER = re.compile(rf"[^{STOP}]{{0,40}}?(?:隆重|胜利|顺利)?(?P<verb>召开|举行|开幕(?!式)|闭幕(?!式)|举办)")
 # Before a held verb these make it a meeting to come or a topic (就…举行…达成协议).
-_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|倡议|倡导|呼吁|同意|有望|期待|预计|前夕|就")
+_FUTURE = re.compile(r"将|拟|决定|确定|定于|计划|筹备|准备|提议|建议|倡议|倡导|呼吁|同意|欢迎|有望|期待|预计|前夕|就")
 # 在北京人民大会堂|召开: the place written right before the held cue's verb.
 _PLACE = re.compile(rf"在(?P<place>[^{STOP}在并]{{1,20}}?)(?:隆重|胜利|顺利)?(?:主持)?$")
 _VISIT = re.compile(r"调研|考察|视察|参观|出席|访问")
@@ -93,6 +94,7 @@ class _Tables:
     heads: tuple[str, ...]  # longest first
     not_heads: tuple[str, ...]
     levels: tuple[tuple[str, str, re.Pattern[str]], ...]
+    forms: tuple[tuple[str, str], ...]  # long form -> short form, in name_norm
 
 
 @lru_cache(maxsize=1)
@@ -112,24 +114,30 @@ def _tables() -> _Tables:
         heads=tuple(heads),
         not_heads=tuple(tokenizer.read_lines("meeting_not_heads.txt")),
         levels=levels,
+        forms=tuple(tuple(line.split("\t")) for line in tokenizer.read_lines("meeting_name_forms.tsv")),  # type: ignore[misc]
     )
 
 
 def normalise_name(name: str) -> str:
-    """The name analysts match on: Simplified, no spaces or brackets' width differences,
-    ordinals in Arabic digits (第十七次 → 第17次, 十三届 → 13届).
+    """The name meetings are matched on: Simplified, no spaces, brackets and dashes of one
+    width, the short forms of ``meeting_name_forms.tsv`` (全国人民代表大会 → 全国人大), ordinals
+    in Arabic digits without 第 (第十七次 → 17次, 十三届 → 13届).
 
+    >>> normalise_name("第十三届全国人民代表大会第一次会议") == normalise_name("十三届全国人大一次会议")
+    True
     >>> normalise_name("政协第十二届全国委员会第五十九次主席会议")
-    '政协第12届全国委员会第59次主席会议'
+    '政协12届全国委员会59次主席会议'
     """
     s = to_simplified(re.sub(r"\s+", "", name)).replace("（", "(").replace("）", ")")
     s = re.sub("[\uff0d\u2014\u2013]", "-", s)
+    for long, short in _tables().forms:
+        s = s.replace(long, short)
 
     def arabic(m: re.Match[str]) -> str:
-        n = cn_int(m.group(2))
-        return f"{m.group(1)}{n if n is not None else m.group(2)}{m.group(3)}"
+        n = cn_int(m.group(1))
+        return f"{n if n is not None else m.group(1)}{m.group(2)}"
 
-    return re.sub(r"(第?)([一二三四五六七八九十百零〇两]{1,4})(次|届)", arabic, s)
+    return re.sub(r"第?([0-9一二三四五六七八九十百零〇两]{1,4})(次|届)", arabic, s)
 
 
 def _unbalanced(name: str) -> bool:
@@ -188,7 +196,9 @@ def _mentions(ctx: Context, said: Sequence[tuple[int, int]] = ()) -> tuple[list[
             verb = cs + before.start()
         elif not text.endswith("在", 0, ns):  # 在博鳌亚洲论坛|举办了…: where, not what
             after = _HELD_AFTER.match(text, he)
-            if after and not _FUTURE.search(text, he, after.start("verb")) and "的" not in text[he : after.start("verb")]:
+            # …四中全会是在…召开的一次…会议: what it was, not a report of it
+            if (after and not _FUTURE.search(text, he, after.start("verb")) and "的" not in text[he : after.start("verb")]
+                    and not text.startswith("的", after.end())):
                 verb = after.start("verb")
         if verb is None or (before and text.startswith("的", he)):
             # 来华出席…高峰论坛的缅甸国务资政: the meeting describes a guest
@@ -196,7 +206,8 @@ def _mentions(ctx: Context, said: Sequence[tuple[int, int]] = ()) -> tuple[list[
                 refs.append(_Mention(name, ns, he, kind, True, sent, hs))
             continue
         mention = _Mention(name, ns, he, kind, _bare(name, kind), sent, verb)
-        if mention.bare and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
+        numbered = _SERIES.match(name) is not None  # 第一次对口协商座谈会: whose, the body says
+        if (mention.bare or numbered) and before and re.match(r"(?:主持)?(?:召开|举行)", text[cs + before.start() :]):
             mention = _with_body(ctx, mention, cs, cs + before.start())
         day = _date(ctx, mention)[1]
         if day and ctx.published and day > ctx.published:

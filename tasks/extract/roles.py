@@ -35,6 +35,7 @@ _NOT_MEETING = re.compile(
 _PAST = re.compile(r"去年|前年|上届|上一届|此前|曾经|以往|历届|当年")
 _AT_NOT_MEETING = re.compile(
     rf"在[^{STOP}]{{0,30}}?(?:宴会|晚宴|午宴|仪式|典礼|活动|揭牌|揭幕|剪彩|首发式|议会)(?:上|中|时|期间)?"
+    r"|来信|信中|回信|贺信中|贺电中"  # a letter: written, not at the meeting
 )
 _AND_THEN = re.compile(r"\s*(?:并|随后|之后|还|又|同时)(?:在会上)?")
 _ROLE_OF = {"chair+speech": ("chair", "speech")}  # others: the role itself
@@ -95,7 +96,10 @@ def find_roles(
                 if not held:
                     continue  # 迎接党的十九大胜利召开, 倡议召开…: no meeting held is convened here
                 cue_target = held[0]
-            people = _listed(ctx, *span)
+            heard = text.rfind("听取", *span)
+            if heard >= 0:  # 习近平听取了…汇报: who listens is not who reports
+                span = (heard + 2, span[1])
+            people = [p for p in _listed(ctx, *span) if not _not_the_agent(text, p)]
             if not people and last_people and _AND_THEN.fullmatch(text, clause_start(text, span[1], span[0]), span[1]):
                 people = last_people  # 李克强出席…开幕式，并发表…主旨演讲
                 if role == "speech" and last_role == "attend":  # 出席…并讲话: a speaker, not an attendee
@@ -118,6 +122,12 @@ def _meeting_of(anchors: Sequence[tuple[int, str]], order: Sequence[str], s0: in
     if here or before:
         return (here or before)[0 if here else -1]
     return order[0] if near_first else None
+
+
+def _not_the_agent(text: str, p: Person) -> bool:
+    """向习近平主席汇报, 宣读习近平的贺信: the person a cue's action goes to, or whose
+    something is, is not who acts."""
+    return (p.start > 0 and text[p.start - 1] in "向对给") or text.startswith("的", p.end)
 
 
 def _no_role(

@@ -131,9 +131,10 @@ def test_level(text: str, level: str) -> None:
 
 
 def test_cluster_key_and_name_norm() -> None:
-    assert normalise_name("政协第十二届全国委员会第五十九次主席会议") == "政协第12届全国委员会第59次主席会议"
+    assert normalise_name("政协第十二届全国委员会第五十九次主席会议") == "政协12届全国委员会59次主席会议"
+    assert normalise_name("第十三届全国人民代表大会第一次会议") == normalise_name("十三届全国人大一次会议")
     # a numbered name is one meeting on any day; a weekly one needs its day
-    assert cluster_key("中央全面深化改革领导小组第17次会议", 17, "会议", None) == "中央全面深化改革领导小组第17次会议"
+    assert cluster_key("中央全面深化改革领导小组17次会议", 17, "会议", None) == "中央全面深化改革领导小组17次会议"
     assert cluster_key("国务院常务会议", None, "常务会议", None) is None
 
 
@@ -221,3 +222,38 @@ def test_seated_on_the_rostrum_and_a_name_cut_into_a_title() -> None:
     assert [(r.role, r.person, r.position) for r in m.roles] == [
         ("chair", "栗战书", 1), ("attend", "王晨", 1), ("attend", "曹建明", 2), ("attend", "张春贤", 3)]
     assert m.roles[1].title == "大会主席团常务主席、执行主席"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what it was, not a report of it (CCTV 2019-11-07)
+        "大家认为，中共十九届四中全会是在新中国成立70周年之际召开的一次具有里程碑意义的重要会议。",
+        # to come: welcomed to it (CCTV 2018-08-28)
+        "中方欢迎布方出席今年9月中非合作论坛北京峰会，期待布方为峰会成功发挥积极作用。",
+    ],
+)
+def test_what_a_meeting_was_and_one_welcomed_to(text: str) -> None:
+    assert meetings(text, dt.date(2018, 8, 28)) == ()
+
+
+def test_a_numbered_meeting_takes_its_body() -> None:
+    # CCTV 2018-11-22
+    text = "全国政协农业和农村委员会22日在京召开第一次对口协商座谈会，围绕发展壮大乡村产业协商议政。"
+    (m,) = meetings(text, dt.date(2018, 11, 22))
+    assert (m.name, m.series_no, m.held_on, m.place) == (
+        "全国政协农业和农村委员会第一次对口协商座谈会", 1, dt.date(2018, 11, 22), "京")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who listens is not who reports (CCTV 2019-04-17)
+        ("解决“两不愁三保障”突出问题座谈会16日在重庆召开。17日上午，习近平听取了重庆市委和市政府工作汇报。", []),
+        # whose letter is read is not who speaks (CCTV 2018-06-14)
+        ("纪念中国福利会成立80周年大会14日下午在上海举行。中共中央政治局委员、上海市委书记李强在会上宣读习近平的贺信并讲话。",
+         [("speech", "李强")]),
+    ],
+)
+def test_the_agent_of_a_cue(text: str, expected: list) -> None:
+    assert [(r.role, r.person) for m in meetings(text, dt.date(2019, 4, 17)) for r in m.roles] == expected
