@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{found[2]} document mentions")
     print(f"  meetings + statements + documents  {ours:6.2f} s CPU  ({1000 * ours / len(items):.2f} ms a story)")
     print(f"  jieba.lcut of the same text         {lcut:6.2f} s CPU  ({1000 * lcut / len(items):.2f} ms a story)")
-    print(f"  ratio                               {ours / lcut:6.2f} × a bare jieba.lcut")
+    print(f"  ratio                               {ours / lcut:6.2f} times a bare jieba.lcut")
     return 0
 
 

@@ -137,7 +137,7 @@ def normalise_name(name: str) -> str:
         n = cn_int(m.group(1))
         return f"{n if n is not None else m.group(1)}{m.group(2)}"
 
-    return re.sub(r"第?([0-9一二三四五六七八九十百零〇两]{1,4})(次|届)", arabic, s)
+    return re.sub(r"第?([0-9一二三四五六七八九十百零\u3007两]{1,4})(次|届)", arabic, s)
 
 
 def _unbalanced(name: str) -> bool:
