@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tasks.extract import gazetteer, tokenizer
 from tasks.extract.facts import parse_number
-from tasks.extract.lexicon import title_ending_at, title_starting_at
+from tasks.extract.lexicon import looks_like_name, orgish, title_ending_at, title_starting_at
 from tasks.model import EntityMention
 
 # Marks that end a clause / a sentence. Scraped text mixes full- and half-width commas.
@@ -169,3 +170,33 @@ def sentence_end(text: str, pos: int) -> int:
     while i < len(text) and text[i] not in SENTENCE_END:
         i += 1
     return i
+
+
+def name_in_head(ctx: Context, head: str) -> str | None:
+    """A name the entity pass missed, making up a clause's head before its verb with at
+    most a title before or after it (普京说, 斯洛伐克总理菲乔表示, 栗战书委员长出席): shaped like
+    a Chinese name, or written after a title somewhere in the article (俄罗斯总统普京).
+    Never a word, a place or an organisation."""
+    name = head
+    after = title_ending_at(name, len(name))
+    if after and len(name) - after >= 2:  # 栗战书|委员长
+        name = name[: len(name) - after]
+    for k in range(len(name) - 1, 0, -1):  # 总理菲乔: the name after a title at the head's start
+        if title_ending_at(name, k) and len(name[:k]) <= 12 and not re.search("[的了在对把将]", name[:k]):
+            name = name[k:]
+            break
+    if re.match("[的之了等和与及在]", name) or title_ending_at(name, len(name)):
+        return None  # 习主席: a title is no name
+    if not (2 <= len(name) <= 10) or not all("\u3400" <= c <= "\u9fff" or c == "·" for c in name):
+        return None
+    if name.endswith(("方", "们", "人", "者", "界", "国", "省", "市", "县")) or gazetteer.is_place_name(name):
+        return None
+    lx = tokenizer.lexicon()
+    tag = lx.tags.get(name, "")
+    if (tag.startswith(("v", "a", "d")) or tag in ("n", "nt", "vn")) and lx.freq.get(name, 0) >= 50:
+        return None  # 批示, 文章, 外交部: words, even after a title (总理批示)
+    if "·" not in name and len(name) > 4:
+        return None
+    text = ctx.text
+    taught = any(title_ending_at(text, m.start()) for m in re.finditer(re.escape(name), text))
+    return name if taught or (looks_like_name(name) and not orgish(name)) else None

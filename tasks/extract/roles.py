@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.extract import tokenizer
-from tasks.extract.clauses import PRONOUN_RE, STOP, Context, Person, clause_start
+from tasks.extract.clauses import PRONOUN_RE, STOP, Context, Person, clause_start, name_in_head
 from tasks.extract.lexicon import looks_like_name
 from tasks.model import MeetingRole
 
@@ -36,6 +36,10 @@ _PAST = re.compile(r"去年|前年|上届|上一届|此前|曾经|以往|历届|
 _AT_NOT_MEETING = re.compile(
     rf"在[^{STOP}]{{0,30}}?(?:宴会|晚宴|午宴|仪式|典礼|活动|揭牌|揭幕|剪彩|首发式|议会)(?:上|中|时|期间)?"
     r"|来信|信中|回信|贺信中|贺电中"  # a letter: written, not at the meeting
+)
+# The time and place between a name and its cue (栗战书|24日下午在人民大会堂|出席).
+_TIME_PLACE = re.compile(
+    rf"(?:[0-9\uff10-\uff19一二三四五六七八九十]{{1,2}}[日号]|今天|昨天|当天|近日|日前|上午|下午|晚上|在[^{STOP}在]{{1,20}})+$"
 )
 _AND_THEN = re.compile(r"\s*(?:并|随后|之后|还|又|同时)(?:在会上)?")
 _ROLE_OF = {"chair+speech": ("chair", "speech")}  # others: the role itself
@@ -107,6 +111,8 @@ def find_roles(
                     out[cue_target] = [r for r in out.get(cue_target, []) if not (r.role == "attend" and r.person in names)]
             elif not people and PRONOUN_RE.search(text, *span) and 0 < si <= len(topics) and topics[si - 1]:
                 people = [Person(topics[si - 1], topics[si - 1], span[0], span[0], None)]  # type: ignore[arg-type]
+            elif not people:
+                people = _named_head(ctx, span)
             last_people, last_role = people, role
             _add(out.setdefault(cue_target, []), cue.group(), role, people, _titles(text, span[0], people),
                  bool(people) and "等" in text[people[-1].end : span[1]])
@@ -122,6 +128,20 @@ def _meeting_of(anchors: Sequence[tuple[int, str]], order: Sequence[str], s0: in
     if here or before:
         return (here or before)[0 if here else -1]
     return order[0] if near_first else None
+
+
+def _named_head(ctx: Context, span: tuple[int, int]) -> list[Person]:
+    """The one person a cue's clause names when the entity pass found none there (栗战书委员长
+    出席): the clause before the cue, less its time and place, is a name with a title."""
+    text = ctx.text
+    start = clause_start(text, span[1], span[0])
+    head = _TIME_PLACE.sub("", text[start : span[1]])
+    name = name_in_head(ctx, head)
+    if name is None:
+        return []
+    at = text.find(name, start, span[1])
+    title = head.replace(name, "", 1) or None  # 委员长, 斯洛伐克总理
+    return [Person(name, name, at, at + len(name), title)] if at >= 0 else []
 
 
 def _not_the_agent(text: str, p: Person) -> bool:

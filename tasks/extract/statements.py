@@ -24,9 +24,17 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from tasks.extract import gazetteer, tokenizer
-from tasks.extract.clauses import PRONOUN_RE, SENTENCE_END, STOP, Context, Person, clause_start
-from tasks.extract.lexicon import looks_like_name, orgish, title_ending_at, title_starting_at
+from tasks.extract import tokenizer
+from tasks.extract.clauses import (
+    PRONOUN_RE,
+    SENTENCE_END,
+    STOP,
+    Context,
+    Person,
+    clause_start,
+    name_in_head,
+)
+from tasks.extract.lexicon import title_ending_at, title_starting_at
 from tasks.model import Meeting, Statement
 
 _MEETING_WORDS = ("会议", "全会", "大会", "常务会议", "座谈会", "会上")
@@ -176,7 +184,7 @@ def _speaker(
     if _AUTHOR_DOCS.search(head) and len(head) <= 6:
         name = _topic_before(topics, si + 1) if before else _topic_before(topics, si)
         return (name, "person", "carried") if name else None
-    named = _name_head(ctx, head)
+    named = name_in_head(ctx, head)
     if named:
         return named, "person", "explicit"
     if head.strip():
@@ -195,32 +203,6 @@ def _between(gap: str, verb: str) -> bool:
     gap = gap[title_starting_at(gap, 0) :] if gap else gap
     gap = _FRAME.sub("", gap)
     return bool(_ADVERBS.fullmatch(gap) or (verb == "说" and re.fullmatch(r"[还也又]?[\u4e00-\u9fff]{0,3}", gap)))
-
-
-def _name_head(ctx: Context, head: str) -> str | None:
-    """A name the entity pass missed, written right before the verb (普京说, 菲乔表示 with a
-    title before it: 斯洛伐克总理菲乔): shaped like a Chinese name, or written after a title
-    somewhere in the article (俄罗斯总统普京). Never a word, a place or an organisation."""
-    name = head
-    for k in range(len(head) - 1, 0, -1):  # 总理菲乔: the name after a title at the head's start
-        if title_ending_at(head, k) and len(head[:k]) <= 12 and not re.search("[的了在对把将]", head[:k]):
-            name = head[k:]
-            break
-    if re.match("[的之了等和与及在]", name):
-        return None
-    if not (2 <= len(name) <= 10) or not all("\u3400" <= c <= "\u9fff" or c == "·" for c in name):
-        return None
-    if name.endswith(("方", "们", "人", "者", "界", "国", "省", "市", "县")) or gazetteer.is_place_name(name):
-        return None
-    lx = tokenizer.lexicon()
-    tag = lx.tags.get(name, "")
-    if (tag.startswith(("v", "a", "d")) or tag in ("n", "nt", "vn")) and lx.freq.get(name, 0) >= 50:
-        return None  # 批示, 文章, 外交部: words, even after a title (总理批示)
-    if "·" not in name and len(name) > 4:
-        return None
-    text = ctx.text
-    taught = any(title_ending_at(text, m.start()) for m in re.finditer(re.escape(name), text))
-    return name if taught or (looks_like_name(name) and not orgish(name)) else None
 
 
 def _joint(ctx: Context, p: Person, before: list[Person]) -> bool:

@@ -257,3 +257,24 @@ def test_a_numbered_meeting_takes_its_body() -> None:
 )
 def test_the_agent_of_a_cue(text: str, expected: list) -> None:
     assert [(r.role, r.person) for m in meetings(text, dt.date(2019, 4, 17)) for r in m.roles] == expected
+
+
+def test_a_name_the_entity_pass_missed_with_its_title_after_it() -> None:
+    # CCTV 2018-12-25: the entity pass finds no 栗战书 in 栗战书委员长出席
+    text = "十三届全国人大常委会第七次会议24日下午在北京人民大会堂举行第三次全体会议。栗战书委员长出席。\n吉炳轩副委员长主持会议。"
+    (m,) = meetings(text, dt.date(2018, 12, 25))
+    assert [(r.role, r.person, r.title) for r in m.roles] == [("attend", "栗战书", "委员长"), ("chair", "吉炳轩", "副委员长")]
+
+
+def test_work_report_is_no_cue() -> None:
+    # 常委会工作报告: 作…报告 does not start inside 工作
+    text = "十三届全国人大二次会议5日上午在人民大会堂开幕。常委们积极评价常委会工作报告稿。"
+    assert all(m.roles == () for m in meetings(text, dt.date(2019, 3, 5)))
+
+
+def test_a_name_holding_a_word_that_could_start_one() -> None:
+    # CCTV 2015-04-13: 全面从严治党 — 从 does not start the name
+    text = "调研期间，刘云山还分别召开加强基层党建工作和落实全面从严治党要求座谈会，指出全面从严治党说到底是个责任问题。"
+    (m,) = meetings(text)
+    assert (m.name, [(r.role, r.person) for r in m.roles]) == (
+        "加强基层党建工作和落实全面从严治党要求座谈会", [("chair", "刘云山")])

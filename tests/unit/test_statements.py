@@ -138,3 +138,8 @@ def test_offsets_point_into_the_text() -> None:
     (s,) = statements(text)
     assert text[s.start : s.end] == s.content == "今年脱贫攻坚要全面验收、对账交账"
     assert text[s.cue_start : s.cue_start + 2] == "强调"
+
+
+def test_a_title_alone_is_no_speaker() -> None:
+    # CCTV 2019-05-15: 习主席 names no one the entity pass found; the title is not a name
+    assert statements("习主席鲜明地指出：“文明只有姹紫嫣红之别，但绝无高低优劣之分。”") == ()
