@@ -54,18 +54,14 @@ from tasks.normalize.chrome import (
     removed_of,
 )
 from tasks.normalize.dedup import DuplicateIndex, exact_key, signature
+from tasks.normalize.masks import count_masks
 from tasks.normalize.metadata import read_meta
-from tasks.normalize.repairs import (
-    convert,
-    convert_line,
-    count_masks,
-    count_stripped_digits,
-    word_pairs,
-)
+from tasks.normalize.repairs import convert, convert_line, count_stripped_digits
 from tasks.normalize.script import script_of
 from tasks.normalize.sentences import split_sentences
 from tasks.normalize.split import KICKER, pick_title, split_points
 from tasks.normalize.t2s import to_simplified
+from tasks.normalize.words import word_pairs
 
 __all__ = [
     "DuplicateIndex",
