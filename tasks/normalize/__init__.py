@@ -5,7 +5,9 @@ with a reason from ``tasks.reasons``, every character changed beyond plain t2s a
 a ``Repair`` with its rule. The steps, per line of a document:
 
 1. classify the line (:mod:`.chrome`): page chrome (``rules/chrome_patterns.tsv``), a line seen in
-   many files of the corpus, a repeated headline or line, a photo caption, a byline;
+   many files of the corpus, a repeated headline or line, a photo caption, a byline; and cut
+   the page furniture a scraper joined into a line of text (:mod:`.inline`: 我要评论,
+   相关新闻： and its list, (XWT185)), recorded as removed parts of the line with offsets;
 2. convert what is kept (:mod:`.repairs`): look-alike repair and ``*`` restoration decided on the
    context (dictionary words of jieba's dictionary), then plain t2s
    (``tasks.normalize.t2s``, identical to opencc-python-reimplemented), then the correction
@@ -95,6 +97,19 @@ def _assemble(lines: Sequence[Line]) -> tuple[str, list[Repair]]:
 
 
 
+def _span(ln: Line) -> tuple[int, int]:
+    """Where the kept text of ``ln`` starts and ends in the document's text: inline chrome
+    cut at either end of the line lies outside it."""
+    start, end = ln.lead, ln.lead + len(ln.raw) + sum(e - s for s, e, _, _ in ln.cuts)
+    for s, e, _, _ in ln.cuts:  # the cuts at the start, one after the other
+        if s == start:
+            start = e
+    for s, e, _, _ in reversed(ln.cuts):  # … and at the end
+        if e == end:
+            end = s
+    return ln.start + start, ln.start + end
+
+
 def _articles_of(
     doc: SourceDocument, doc_index: int, common_lines: frozenset[str], seq0: int
 ) -> tuple[list[Article], list[RemovedLine]]:
@@ -152,8 +167,8 @@ def _articles_of(
         for key in ("url",):
             if doc.meta.get(key):
                 extra[key] = doc.meta[key]
-        start = part[0].start + part[0].lead
-        end = part[-1].start + part[-1].lead + len(part[-1].raw)
+        start = _span(part[0])[0]
+        end = _span(part[-1])[1]
         articles.append(
             Article(
                 seq=seq0 + a,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tasks import reasons
-from tasks.model import FileRecord, NormalizedFile, SourceDocument
+from tasks.model import FileRecord, NormalizedFile, RemovedLine, SourceDocument
 from tasks.normalize import (
     convert,
     find_common_lines,
@@ -366,18 +366,34 @@ def test_title_line_recorded_as_removed_line() -> None:
     assert art.title in art.text.split("\n")
 
 
+def without_parts(line: str, rows: list[RemovedLine]) -> str:
+    """The line as written without the parts the rows removed, stripped."""
+    for r in sorted((r for r in rows if r.start is not None), key=lambda r: -r.start):
+        line = line[: r.start] + line[r.end :]
+    return line.strip()
+
+
 def _check_rebuilds(nf: NormalizedFile, documents: list[str]) -> None:
     """Per document: the removed lines and the kept lines (the articles' text lines, in
     order) are exactly the non-blank lines, each line number once. A kept line is
     matched to its input line by position: the non-blank lines not removed, in order,
     each converted with ``convert``, are the articles' text lines."""
     for d, text in enumerate(documents):
-        inputs = [line.strip() for line in text.split("\n")]
+        written = text.split("\n")
+        inputs = [line.strip() for line in written]
         nonblank = [no for no, line in enumerate(inputs, 1) if line]
-        removed = [r for r in nf.removed_lines if r.doc_index == d]
+        rows = [r for r in nf.removed_lines if r.doc_index == d]
+        removed = [r for r in rows if r.start is None]
         removed_nos = [r.line_no for r in removed]
         assert len(set(removed_nos)) == len(removed_nos)
         assert set(removed_nos) <= set(nonblank)
+        # parts of a line (inline chrome) sit at their offsets in the line as written; a
+        # line removed whole after that (a title) holds the rest
+        for r in rows:
+            if r.start is not None:
+                assert written[r.line_no - 1][r.start : r.end] == r.text
+        for no in {r.line_no for r in rows if r.start is not None}:
+            inputs[no - 1] = without_parts(written[no - 1], [r for r in rows if r.line_no == no])
         for r in removed:
             assert inputs[r.line_no - 1] == r.text
         kept_inputs = [inputs[no - 1] for no in nonblank if no not in set(removed_nos)]
