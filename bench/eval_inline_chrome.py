@@ -82,7 +82,7 @@ def main() -> int:
             for m in rx.finditer(out):
                 left[name] += 1
                 print(f"  left {name} in {i}: …{out[max(0, m.start() - 30) : m.end() + 20]}…")
-        for part in rec["removed_lines"]:
+        for part in rec.get("removed_lines", []):  # (not printed before #24)
             cut_by[part["reason"]] += 1
             cut_chars[part["reason"]] += len(part["text"])
             if args.v:

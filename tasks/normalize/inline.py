@@ -38,7 +38,8 @@ class _Pattern:
 
 @dataclass(frozen=True)
 class _Table:
-    patterns: tuple[tuple[frozenset[str], _Pattern], ...]  # (literals, pattern), file order
+    patterns: tuple[_Pattern, ...]  # file order
+    by_literal: dict[str, tuple[int, ...]]  # literal -> the patterns (indices) that need it
     literals: re.Pattern[str]  # any literal: one scan of a line finds those it holds
     within: dict[str, frozenset[str]]  # literal -> the literals it contains (itself too)
     overlapping: dict[str, frozenset[str]]  # literal -> literals that may start inside it
@@ -56,6 +57,7 @@ def _table() -> _Table:
         group = "cut" if "cut" in rx.groupindex else 0
         patterns.append((frozenset(literals.split("|")), _Pattern(reason, rx, group)))
     every = {lit for lits, _ in patterns for lit in lits}
+    by_literal = {a: tuple(i for i, (lits, _) in enumerate(patterns) if a in lits) for a in every}
     # One scan reports a literal and goes on after it: the literals inside it (更多 of
     # 更多阅读) are added from ``within``, those that may start inside it and run on
     # (none in the shipped file, but the file may change) are looked for with ``in``.
@@ -65,7 +67,7 @@ def _table() -> _Table:
         a: frozenset(b for b in every if b not in a and any(a.endswith(b[:k]) for k in range(1, min(len(a), len(b)))))
         for a in every
     }
-    return _Table(tuple(patterns), re.compile(alternation), within, overlapping)
+    return _Table(tuple(p for _, p in patterns), by_literal, re.compile(alternation), within, overlapping)
 
 
 _TAKEN_LEFT = frozenset("◇■□◆●•·<>")  # bullets and arrows a cut takes along on its left
@@ -74,25 +76,42 @@ _TAKEN_LEFT = frozenset("◇■□◆●•·<>")  # bullets and arrows a cut ta
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """Inline chrome in ``text``: ``(start, end, reason)``, merged where they overlap."""
     t = _table()
-    found = set(t.literals.findall(text))
-    if not found:
+    literals = set(t.literals.findall(text))
+    if not literals:
         return []
     present: set[str] = set()
-    for lit in found:
+    for lit in literals:
         present |= t.within[lit]
         present.update(b for b in t.overlapping[lit] if b in text)
     found: list[tuple[int, int, str]] = []
-    for literals, p in t.patterns:
-        if not literals.isdisjoint(present):
-            for m in p.regex.finditer(text):
-                start, end = m.span(p.group)
-                # the spaces on the left go with the cut, those on the right stay between
-                # the words it stood between (The Simpsons(听歌) Movie)
-                while start > 0 and (text[start - 1].isspace() or text[start - 1] in _TAKEN_LEFT):
-                    start -= 1
-                if end > start:
-                    found.append((start, end, p.reason))
+    for i in sorted({i for lit in present for i in t.by_literal[lit]}):
+        p = t.patterns[i]
+        for m in p.regex.finditer(text):
+            start, end = m.span(p.group)
+            # the spaces on the left go with the cut, those on the right stay between
+            # the words it stood between (The Simpsons(听歌) Movie)
+            while start > 0 and (text[start - 1].isspace() or text[start - 1] in _TAKEN_LEFT):
+                start -= 1
+            if end > start:
+                found.append((start, end, p.reason))
     return _merged(found) if found else []
+
+
+_NEAR = 40  # how far from where a cut joined two pieces new furniture could show
+
+
+def _joins_quiet(text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """After cutting ``spans``, is there no literal near a place where two pieces met?
+    (Then a second search would find nothing new.)"""
+    literals = _table().literals
+    rest, pos, joins = [], 0, []
+    for start, end, _ in spans:
+        rest.append(text[pos:start])
+        joins.append(sum(map(len, rest)))
+        pos = end
+    rest.append(text[pos:])
+    kept = "".join(rest)
+    return not any(literals.search(kept, max(0, j - _NEAR), j + _NEAR) for j in joins)
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -122,7 +141,7 @@ def inline_cuts(text: str) -> list[tuple[int, int, str]]:
     [(0, 8, 'navigation')]
     """
     spans = _spans(text)
-    if not spans or not _spans(cut(text, spans)):
+    if not spans or _joins_quiet(text, spans) or not _spans(cut(text, spans)):
         return spans  # the common case: one search finds it all
     cuts: list[tuple[int, int, str]] = []
     kept = list(range(len(text)))  # index in ``text`` of each kept character
