@@ -138,6 +138,9 @@ def convert_line(
     if conv is None:
         conv = to_simplified(src)
     found = r.triggers.intersection(src if hits is None else hits)
+    if not r.traditional.isdisjoint(src if hits is None else hits):
+        # a line with Traditional characters: keys that apply in Traditional lines only
+        found |= r.traditional_only_anchors.intersection(src)
     if not found:
         # No look-alike, mask or correction key can be here (one C-speed set test):
         # the common case, worth skipping every scan of the line for.

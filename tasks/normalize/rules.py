@@ -49,6 +49,7 @@ class Rules:
     # keys written in characters Simplified text uses as they are, that change them
     # (打坏 → 打坯, 沈思 → 沉思): applied in Traditional lines only
     traditional_only: frozenset[str]
+    traditional_only_anchors: frozenset[str]  # their anchors, unless also in ``triggers``
     triggers: frozenset[str]  # a line holding none of these needs plain t2s only
     plain: frozenset[str]  # ... and holding none of these needs nothing at all
     t2s_triggers: frozenset[str]  # tasks.t2s.conversion_triggers()
@@ -68,10 +69,10 @@ def _anchors(corrections: dict[str, tuple[str, str]]) -> dict[str, list[tuple[st
     """Each correction key under one of its characters, the one a line is tested for.
 
     A line holding no anchor needs no correction (one set test, see ``Rules.triggers``),
-    so the anchor is a character the key is about, as rare in Simplified text as the
-    tables tell: one whose output differs from plain t2s (沈 of 沈下 → 沉下, not 下), else
-    a key of its own that the longer key shields (著 of 著名), else one plain t2s
-    changes, else the first.
+    so the anchor is the key's rarest character in Simplified text as far as the tables
+    tell: one plain t2s changes (標 of 座標), else one whose output differs from plain t2s
+    (沈 of 沈下 → 沉下, not 下), else a key of its own that the longer key shields (著 of
+    著名), else the first.
     """
     changing = traditional_characters()
     single = {k for k in corrections if len(k) == 1}
@@ -79,8 +80,11 @@ def _anchors(corrections: dict[str, tuple[str, str]]) -> dict[str, list[tuple[st
     for key, (value, _) in corrections.items():
         plain = to_simplified(key)
         offset = next(
-            (i for i, (v, p) in enumerate(zip(value, plain, strict=True)) if v != p),
-            next((i for test in (single, changing) for i, c in enumerate(key) if c in test), 0),
+            (i for i, c in enumerate(key) if c in changing),
+            next(
+                (i for i, (v, p) in enumerate(zip(value, plain, strict=True)) if v != p),
+                next((i for i, c in enumerate(key) if c in single), 0),
+            ),
         )
         by_anchor.setdefault(key[offset], []).append((key, offset))
     return by_anchor
@@ -116,14 +120,22 @@ def rule_tables() -> Rules:
         if reason not in reasons.REMOVED_LINE_REASONS:
             raise ValueError(f"chrome_patterns.tsv: unknown reason {reason!r}")
     masks = tuple(row[0] for row in data_rows("mask_candidates.txt"))
-    triggers = frozenset(lookalikes) | frozenset(by_anchor) | {"*"}
+    traditional_only = _traditional_only(corrections)
+    # Anchors of keys that apply in Traditional lines only are no triggers: a line with
+    # none of t2s's characters is no Traditional line, and a line with some is looked at
+    # anyway (Rules.traditional_only_anchors). Simplified text keeps its one set test per
+    # line although 像 (of 想像) or 坏 (of 打坏) are everyday characters there.
+    anchors_of = {key: key[offset] for c, keys in by_anchor.items() for key, offset in keys}
+    anchors = frozenset(anchors_of[k] for k in corrections if k not in traditional_only)
+    triggers = frozenset(lookalikes) | anchors | {"*"}
     plain = triggers | conversion_triggers()
     return Rules(
         lookalikes=lookalikes,
         corrections=corrections,
         correction_by_anchor=by_anchor,
         correction_anchors=frozenset(by_anchor),
-        traditional_only=_traditional_only(corrections),
+        traditional_only=traditional_only,
+        traditional_only_anchors=frozenset(anchors_of[k] for k in traditional_only) - triggers,
         triggers=triggers,
         plain=plain,
         t2s_triggers=conversion_triggers(),
