@@ -202,7 +202,9 @@ def normalize_file(
     ``Article.start``/``end`` are offsets into the document's text. A headline line
     moved to ``Article.title`` is recorded as a removed line with reason ``title``, so
     for each document the kept lines (the articles' text lines, in order) plus the
-    removed lines are exactly its non-blank lines. ``common_lines`` comes from
+    removed lines are exactly its non-blank lines; a removed part of a line (inline
+    chrome: ``RemovedLine.start``/``end`` set, offsets in the line as written) is out
+    of its kept line. ``common_lines`` comes from
     :func:`find_common_lines` over the corpus; such lines are removed as
     ``corpus_repeat``.
     """
@@ -234,7 +236,8 @@ def normalize_text(text: str) -> NormalizedText:
 
     Unlike :func:`normalize_file` nothing is split off as a title: every kept line
     is in ``text`` (joined with newlines, stripped), so kept lines plus
-    ``removed_lines`` are all non-blank input lines. ``repairs`` index the returned text.
+    ``removed_lines`` are all non-blank input lines (a removed part of a line, inline
+    chrome, has its offsets in the line). ``repairs`` index the returned text.
 
     >>> normalize_text("鈈漏一村").text  # 鈈 is 不 here; plain t2s would write 钚
     '不漏一村'

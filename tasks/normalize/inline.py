@@ -64,7 +64,10 @@ def _table() -> _Table:
     alternation = "|".join(map(re.escape, sorted(every, key=len, reverse=True)))
     within = {a: frozenset(b for b in every if b in a) for a in every}
     overlapping = {
-        a: frozenset(b for b in every if b not in a and any(a.endswith(b[:k]) for k in range(1, min(len(a), len(b)))))
+        a: frozenset(
+            b for b in every
+            if b not in a and any(a.endswith(b[:k]) for k in range(1, min(len(a), len(b))))
+        )
         for a in every
     }
     return _Table(tuple(p for _, p in patterns), by_literal, re.compile(alternation), within, overlapping)

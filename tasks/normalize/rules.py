@@ -125,7 +125,7 @@ def rule_tables() -> Rules:
     # none of t2s's characters is no Traditional line, and a line with some is looked at
     # anyway (Rules.traditional_only_anchors). Simplified text keeps its one set test per
     # line although 像 (of 想像) or 坏 (of 打坏) are everyday characters there.
-    anchors_of = {key: key[offset] for c, keys in by_anchor.items() for key, offset in keys}
+    anchors_of = {key: key[offset] for keys in by_anchor.values() for key, offset in keys}
     anchors = frozenset(anchors_of[k] for k in corrections if k not in traditional_only)
     triggers = frozenset(lookalikes) | anchors | {"*"}
     plain = triggers | conversion_triggers()
