@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_input_options(run)
 
     for verb, what in (("normalize", "normalized Simplified text, script and repairs"),
-                       ("extract", "entities, facts, slogans and keywords")):
+                       ("extract", "entities, facts, slogans, meetings, statements, documents and keywords")):
         p = verbs.add_parser(
             verb,
             help=f"print {what} for text on stdin",
@@ -437,6 +437,12 @@ def _print_extracted(record: dict[str, Any]) -> None:
         print("slogans:")
         for s in record["slogans"]:
             print(f"  {s['phrase']}")
+    for m in record["meetings"]:
+        print(f"meeting: {m['name']} ({m['date'] or m['date_text'] or 'no day written'})")
+        for r in m["roles"]:
+            print(f"  {r['role']}: {r['name']}" + (f" ({r['title']})" if r["title"] else ""))
+    for s in record["statements"]:
+        print(f"{s['speaker']} {s['verb']}: {s['content'][:40]}")
     if record["keywords"]:
         print("keywords: " + ", ".join(k["term"] for k in record["keywords"]))
 

@@ -1,4 +1,5 @@
-"""Extract: entities, numeric facts, slogans, term counts and keywords of one article.
+"""Extract: entities, numeric facts, slogans, meetings, statements, documents cited, term
+counts and keywords of one article.
 
 Its modules, one per kind of thing found:
 
@@ -9,10 +10,13 @@ Its modules, one per kind of thing found:
   :mod:`.people` (with :mod:`.titles` and :mod:`.name_lists`), :mod:`.places` (with
   :mod:`.gazetteer`, the administrative hierarchy), :mod:`.organisations` and
   :mod:`.teams`, which share the word lists of :mod:`.lexicon`;
-- :mod:`.facts`: numeric facts; :mod:`.slogans`: quoted formulas.
+- :mod:`.facts`: numeric facts; :mod:`.slogans`: quoted formulas;
+- :mod:`.meetings` (with :mod:`.roles`): meetings held and who chaired, spoke, attended;
+  :mod:`.statements`: who said what; :mod:`.documents`: titles cited in 《》 — all three on
+  the sentences and people of :mod:`.clauses`, after the entity pass.
 
 What its neighbours call: :func:`extract_article`, a pure function of the normalized
-Simplified text (and, for keywords, the warehouse's IDF; for people, the names the corpus
+Simplified text (and of the article's date, for the day a meeting was held; for keywords, the warehouse's IDF; for people, the names the corpus
 has shown with a title, which :func:`corpus_people` reads from the warehouse), and
 :func:`keywords_from_terms`. Everything it reads — the tokenizer, the gazetteer, the NER
 model — is loaded once per process, lazily, from paths relative to this package, and never
