@@ -21,10 +21,19 @@ from tasks.extract import tokenizer as terms
 from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
 from tasks.extract.people import corpus_people
+from tasks.extract.posts import PostContext, article_posts, posts_of
 from tasks.extract.slogans import extract_slogans
 from tasks.model import Extraction, Keyword, TermCount
 
-__all__ = ["DICT_VERSION", "corpus_people", "extract_article", "keywords_from_terms"]
+__all__ = [
+    "DICT_VERSION",
+    "PostContext",
+    "article_posts",
+    "corpus_people",
+    "extract_article",
+    "keywords_from_terms",
+    "posts_of",
+]
 
 DICT_VERSION: str = terms.dict_version()
 
@@ -83,4 +92,5 @@ def extract_article(
         terms=counts,
         keywords=keywords,
         dict_version=version,
+        posts=article_posts(text, entities, named),
     )

@@ -1,0 +1,254 @@
+"""The posts written in an official title: 中共中央政治局常委、国务院副总理 → two posts.
+
+A title chain is split at 、 and 兼, and each piece read as qualifier + places +
+organisation + head (原|河北省委|书记, 美国|前|总统, 国务院|副总理, 中国驻|美国|大使), with the
+heads of ``dicts/post_heads.tsv``, the bodies of ``dicts/post_organisations.tsv`` and the
+places of the gazetteer (countries included). A piece that names no place or body after
+a bare head (市长 after 市委副书记) takes them from the piece before it. Reads the title
+only: a post whose place the title leaves out (市委书记) is completed from the article by
+:mod:`tasks.extract.posts`. Never makes a post of a title without a head (记者, 市领导).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from tasks.extract import gazetteer, tokenizer
+
+# Qualifiers written before a title or right before its head (原国务院副总理, 美国前总统).
+# Checked longest first; 常务 stays part of the head (常务副省长 is a post of its own).
+QUALIFIERS: dict[str, str] = {
+    "时任": "former", "原": "former", "前任": "former", "前": "former", "已故": "former",
+    "退休": "former", "曾任": "former", "卸任": "former", "离任": "former", "已卸任": "former",
+    "候任": "elect", "当选": "elect", "新当选": "elect", "准": "elect",
+    "代理": "current", "代": "current", "新任": "current", "现任": "current", "兼任": "current",
+    "名誉": "honorary", "荣誉": "honorary",
+}
+_QUALIFIER_ORDER = sorted(QUALIFIERS, key=len, reverse=True)
+# What a Chinese division's short name must be followed by inside a title (深圳|市长,
+# 庆阳|市委): never 新华|社 or 公安|部, which are no places.
+_UNIT_AFTER = re.compile("^(?:省|市|县|区|州|旗|盟|自治|特别行政区|党|委|人大|政协|政府|人民|纪委|常委|$)")
+_UNITS = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
+# Local bodies named by the unit of their place: 市委, 省人大常委会, 县政府, 区党委.
+LOCAL_BODY = re.compile("^(省|自治区|市|县|区|州|旗|盟|乡|镇|村)(?=委|党|人大|政协|政府|人民|纪委|长|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    head: str
+    holders: str  # single | multi
+    chinese: str | None  # the national post a bare head names for a Chinese holder
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One post of a title chain, as written and split into its parts."""
+
+    start: int  # in the title: the piece with its qualifier
+    end: int
+    qualifier: str | None
+    places: tuple[str, ...]  # canonical places written in it, outermost first (甘肃省, 庆阳市)
+    country: str | None  # the country of the last place written, when known
+    host: str | None  # 中国驻|美国|大使: where a diplomat is posted
+    organisation: str  # the body as written after the places (canonical when listed), or ""
+    scope: str | None  # national (a Chinese state or Party body: 国务院, 外交部), international
+    # (联合国, 欧盟: its own place), or None (a local or foreign body, or none)
+    head: Head
+    inherited: bool = False  # places and body taken from the piece before (…副委员长、秘书长)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    heads: dict[str, Head]
+    head_re: re.Pattern[str]  # a head at the end of a piece
+    bodies: dict[str, str]  # name as written → canonical body
+    scopes: dict[str, str]  # canonical body → national | international
+    body_order: tuple[str, ...]  # names of bodies, longest first
+
+
+_TABLES: _Tables | None = None
+_LOCK = threading.Lock()
+
+
+def tables() -> _Tables:
+    """The head and body tables, read once per process."""
+    global _TABLES
+    if _TABLES is None:
+        with _LOCK:
+            if _TABLES is None:
+                heads = {}
+                for line in tokenizer.read_lines("post_heads.tsv"):
+                    head, holders, chinese = line.split("\t")[:3]
+                    heads[head] = Head(head, holders, None if chinese == "-" else chinese)
+                bodies: dict[str, str] = {}
+                scopes: dict[str, str] = {}
+                for line in tokenizer.read_lines("post_organisations.tsv"):
+                    name, scope, *rest = line.split("\t")
+                    for alias in [name, *(rest[0].split("、") if rest and rest[0] else [])]:
+                        bodies[alias] = name
+                    scopes[name] = scope
+                order = sorted(heads, key=len, reverse=True)
+                _TABLES = _Tables(
+                    heads=heads,
+                    head_re=re.compile("(?:" + "|".join(map(re.escape, order)) + ")$"),
+                    bodies=bodies,
+                    scopes=scopes,
+                    body_order=tuple(sorted(bodies, key=len, reverse=True)),
+                )
+    return _TABLES
+
+
+def _qualifier_at_start(s: str) -> str | None:
+    for q in _QUALIFIER_ORDER:
+        if s.startswith(q) and len(s) > len(q):
+            return q
+    return None
+
+
+def _qualifier_at_end(s: str) -> str | None:
+    for q in _QUALIFIER_ORDER:
+        if s.endswith(q):
+            return q
+    return None
+
+
+def _place_at(s: str, i: int) -> tuple[int, str, str | None] | None:
+    """The longest place written at ``s[i:]``: (length, canonical name, country)."""
+    world = gazetteer.world()
+    for L in range(min(12, len(s) - i), 0, -1):
+        w = s[i : i + L]
+        hit = world.names.get(w)
+        if hit is not None and hit[1] == "country":
+            rest = s[i + L :]
+            # a one-character country (美, 俄) only alone before its head or 驻: 美|国务卿
+            # (never the 委 of 河北省委)
+            if L >= 2 or (i == 0 and (not rest or rest.startswith("驻"))):
+                return L, hit[0], hit[0]
+            continue
+        if L < 2:
+            continue
+        foreign = world.places.get(w)
+        if foreign is not None:  # 桑给巴尔|总统, 纽约|州长
+            return L, foreign[0], foreign[1]
+        g = gazetteer.gazetteer()
+        if w in g.full or (w in g.alias and _UNIT_AFTER.match(s[i + L :])):
+            name, place = gazetteer.division(w)
+            if place is not None:
+                return L, name, gazetteer.CHINA
+    return None
+
+
+def _body(rest: str, head: str) -> tuple[str, str | None]:
+    """The body of a piece (what is left between its places and its head), canonical when
+    listed, and its scope (national, international or None)."""
+    t = tables()
+    if head in ("部长", "副部长", "常务副部长") and rest and not rest.endswith("部"):
+        rest += "部"  # 外交|部长 → 外交部|部长
+    canon = t.bodies.get(rest)
+    if canon is None and rest.startswith("中共") and rest[2:] in t.bodies:
+        canon = t.bodies[rest[2:]]
+    if canon is not None:
+        return canon, t.scopes.get(canon)
+    return rest, None
+
+
+def split_title(title: str) -> list[Piece]:
+    """The posts of a title chain, in the order written.
+
+    >>> [(p.places, p.organisation, p.head.head) for p in split_title("中共中央政治局常委、国务院副总理")]
+    [((), '中共中央政治局', '常委'), ((), '国务院', '副总理')]
+    >>> [(p.qualifier, p.places, p.head.head) for p in split_title("美国前总统")]
+    [('前', ('美国',), '总统')]
+    """
+    t = tables()
+    pieces: list[Piece] = []
+    for m in re.finditer(r"[^、兼]+", title):
+        raw, start = m.group(0), m.start()
+        joined_by = title[start - 1] if start else ""
+        piece = _read_piece(raw, start, t)
+        if piece is None:
+            continue
+        if joined_by == "兼" and piece.qualifier is None:
+            piece = _with(piece, qualifier="兼")
+        prev = pieces[-1] if pieces else None
+        if prev is not None and not piece.places and not piece.organisation and not piece.head.chinese:
+            # 市委副书记、市长: the city of the piece before; …副委员长、秘书长: its body too
+            # (but a head that names its own unit, 市长 or 省长, keeps only the places, and
+            # one that names its own body, 国务委员, nothing).
+            unit_head = LOCAL_BODY.match(piece.head.head) is not None
+            piece = _with(piece, places=prev.places, country=prev.country, host=prev.host,
+                          organisation="" if unit_head else prev.organisation,
+                          scope=None if unit_head else prev.scope, inherited=True)
+        pieces.append(piece)
+    return pieces
+
+
+def _with(p: Piece, **changes: object) -> Piece:
+    values = {f: getattr(p, f) for f in Piece.__dataclass_fields__}
+    values.update(changes)
+    return Piece(**values)  # type: ignore[arg-type]
+
+
+def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
+    s = raw
+    lead = 0
+    qualifier = None
+    if _place_at(s, 0) is None:
+        q = _qualifier_at_start(s)
+        if q is not None:
+            qualifier, lead = q, len(q)
+    alias = {"外长": ("外交部", "部长"), "防长": ("国防部", "部长")}
+    hm = t.head_re.search(s, lead)
+    if hm is None:
+        return None
+    head_text = hm.group(0)
+    rest = s[lead : hm.start()]
+    if head_text in alias:
+        extra, head_text = alias[head_text]
+        rest += extra
+    q = _qualifier_at_end(rest)
+    if q is not None and not (rest.endswith("代表") or rest.endswith("议会")):
+        qualifier = qualifier or q
+        rest = rest[: -len(q)]
+    places: list[str] = []
+    country = None
+    host = None
+    i = 0
+    if rest.startswith("中共") and _place_at(rest, 2) is not None:
+        i = 2  # 中共|庆阳市委: the Party committee of the place
+    body_first = next((b for b in t.body_order if rest.startswith(b, i)), None)
+    while body_first is None and i < len(rest):
+        at = 1 if rest.startswith("驻", i) else 0
+        hit = _place_at(rest, i + at)
+        if hit is None:
+            break
+        L, name, ctry = hit
+        if at:
+            host = name  # 中国驻|美国|大使
+        else:
+            places.append(name)
+            country = ctry
+        i += at + L
+        body_first = next((b for b in t.body_order if rest.startswith(b, i)), None)
+    rest = rest[i:]
+    if places:
+        # 新疆|自治区|党委, 庆阳|市委: the unit written after a short name is the place's own
+        unit = next((u for u in _UNITS if places[-1].endswith(u) and rest.startswith(u)), None)
+        if unit:
+            rest = rest[len(unit) :]
+    body, scope = _body(rest, head_text)
+    if scope == "national" and country not in (None, gazetteer.CHINA):
+        scope = None  # 俄罗斯|外交部 is no Chinese body
+    return Piece(
+        start=start,
+        end=start + len(raw),
+        qualifier=qualifier,
+        places=tuple(places),
+        country=country,
+        host=host,
+        organisation=body,
+        scope=scope,
+        head=t.heads[head_text],
+    )

@@ -1,0 +1,363 @@
+"""Posts people hold, read from the titles they are named with in one article.
+
+``posts_of`` reads one title string (中共中央政治局常委、国务院副总理) into its posts, each
+with its organisation, place and country, the qualifier written with it and its tense,
+completed from a :class:`PostContext` where the title leaves the place out (市委书记 in a
+story about 庆阳 → 庆阳市委书记; 总统 of a holder the text calls American → 美国总统).
+
+``article_posts`` finds the titles of an article's people (the entity pass's titles
+before or after a name, and the post heads of ``dicts/post_heads.tsv`` next to a name,
+such as 普京|总统 or 美国国务卿|克里), learns each person's country from their explicit
+posts, the article's home places from its place and organisation mentions, and marks as
+former every post written with 原/前/时任/已故 or held by a person the article mourns or
+commemorates (逝世, 遗体, 追悼会, 纪念…诞辰). It never decides who holds a post over time:
+that is the tenures derived in SQL from every article's posts (``sql/derive/tenures.sql``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tasks.extract import gazetteer
+from tasks.extract.lexicon import Covering, is_cjk, surname_len
+from tasks.extract.post_titles import LOCAL_BODY, QUALIFIERS, Piece, split_title, tables
+from tasks.extract.titles import chain_start
+from tasks.model import EntityMention, Post, PostMention
+
+CHINA = gazetteer.CHINA
+
+# Which of an article's places a local body's unit names: 市委 → a city, 县长 → a county.
+_UNIT_LEVELS: dict[str, tuple[str, ...]] = {
+    "省": ("province",), "自治区": ("province",), "市": ("prefecture", "province", "county"),
+    "县": ("county",), "区": ("county",), "州": ("prefecture",), "旗": ("county",), "盟": ("prefecture",),
+}
+_UNIT_SUFFIX = {"省": ("省",), "自治区": ("自治区",), "市": ("市",), "县": ("县",), "区": ("区",),
+                "州": ("州",), "旗": ("旗",), "盟": ("盟",)}
+
+# Written right before or after a name, these end a title no matter what the name is.
+_SENTENCE_END = "。！？!?\n"
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+# A person the article mourns or commemorates: 刘少奇|同志诞辰, 悼念|X, X同志|遗体.
+_DEATH_AFTER = re.compile(r"(?:同志|先生|女士)?(?:的)?(?:遗体|追悼会|告别仪式|生平|骨灰|诞辰|逝世|去世|病逝|辞世|因病医治无效)")
+_DEATH_BEFORE = re.compile(r"(?:纪念|悼念|缅怀|追思|送别|怀念|吊唁|凭吊)(?:已故|原|前)?$")
+# Verbs a title chain never reaches back over (the entity pass sometimes did).
+_VERBS = ("会见", "会晤", "接见", "看望", "慰问", "陪同", "出席", "参加", "主持", "邀请", "率领", "应约", "致电", "致函", "宣布", "表示", "任命", "担任", "当选为")
+# What may follow a title written after a name: 普京总统|说, 李克强总理|主持.
+_AFTER_HEAD = frozenset("和与及、等在说表指会出同就对向也还并将是为的了致主提强认希宣应发访抵称一分已")
+# Bodies too generic to name a post without their place (委员会主席, 大会主席).
+_GENERIC_BODIES = frozenset({"委员会", "大会", "会议", "代表团", "组委会", "主席团", "大会主席团", "执行委员会", "常务委员会"})
+
+
+@dataclass(frozen=True, slots=True)
+class PostContext:
+    """What the text around a title says about where its posts are.
+
+    ``places``: for each unit a local body is named by (省, 自治区, 市, 县, 区, 州, 旗, 盟),
+    the place of that level the text is about. ``country``: the holder's country, when
+    the text says it.
+    """
+
+    places: Mapping[str, str] = field(default_factory=dict)
+    country: str | None = None
+
+
+def posts_of(title: str, context: PostContext | None = None) -> tuple[Post, ...]:
+    """The posts a title names, with offsets into ``title``.
+
+    >>> [p.post for p in posts_of("中共中央政治局常委、国务院副总理")]
+    ['中共中央政治局常委', '国务院副总理']
+    >>> [(p.post, p.place) for p in posts_of("市委书记、市人大常委会主任", PostContext({"市": "庆阳市"}))]
+    [('庆阳市委书记', '庆阳市'), ('庆阳市人大常委会主任', '庆阳市')]
+    >>> [(p.post, p.tense) for p in posts_of("美国前总统")]
+    [('美国总统', 'former')]
+    """
+    ctx = context or PostContext()
+    return tuple(_compose(piece, ctx, title) for piece in split_title(title))
+
+
+def _tense(qualifier: str | None) -> str:
+    return QUALIFIERS.get(qualifier or "", "current")
+
+
+def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Post:
+    """The post a piece names, completed from ``ctx`` where the piece leaves it open."""
+    head = piece.head.head
+    body = piece.organisation
+    place = piece.places[-1] if piece.places else None
+    country = piece.country
+    post: str | None = None
+    organisation: str | None = body or None
+    unit = LOCAL_BODY.match(body or head)
+    if piece.host is not None:  # 中国驻美国大使
+        country = country or CHINA
+        post, place, organisation = f"{country}驻{piece.host}{head}", piece.host, None
+    elif piece.scope == "international":  # 联合国秘书长: a body that is its own place
+        post, place, country = body + head, None, None
+    elif piece.scope == "national" and country in (None, CHINA):
+        post, place, country = body + head, CHINA, CHINA
+    elif place == CHINA and not body:
+        # 中华人民共和国主席, 中国总理: the state's own posts
+        post = "国家" + head if head in ("主席", "副主席") else piece.head.chinese
+    elif place is not None:  # 庆阳市委书记, 美国总统, 俄罗斯外交部部长
+        post = place + body + head
+        organisation = (place + body if country == CHINA else body) if body else None
+    elif unit is not None:  # 市委书记: the city the article is about
+        home = ctx.places.get(unit.group(1))
+        if home is not None:
+            rest = (body or "")[len(unit.group(1)) :]
+            place, country = home, CHINA
+            organisation = home + rest if rest else None
+            post = home + rest + head
+    elif ctx.country == CHINA:
+        if not body and piece.head.chinese:
+            post = piece.head.chinese  # 李克强总理 → 国务院总理
+            organisation = post[: -len(head)] or None
+        elif body and body not in _GENERIC_BODIES:
+            post = body + head  # 民革中央主席
+        if post is not None:
+            place, country = CHINA, CHINA
+    elif ctx.country is not None and body not in _GENERIC_BODIES:
+        place = country = ctx.country
+        post = ctx.country + body + head  # 普京总统 → 俄罗斯总统
+    resolved = post is not None
+    if post is None:
+        place = country = None
+    return Post(
+        post=post if post is not None else title[piece.start : piece.end],
+        head=head,
+        organisation=organisation,
+        place=place,
+        country=country,
+        qualifier=piece.qualifier or ("常务" if head.startswith("常务") else None),
+        tense=_tense(piece.qualifier),
+        resolved=resolved,
+        holders=piece.head.holders,
+        start=offset + piece.start,
+        end=offset + piece.end,
+    )
+
+
+# ------------------------------------------------------------------ article
+
+
+def _title_span(text: str, m: EntityMention) -> tuple[int, int] | None:
+    """Where the title of a person mention is written: right before the name, right after
+    it (习近平|总书记), or before the list the name ends (国务院副总理|张高丽、汪洋)."""
+    t = tables()
+    title = m.title
+    if title:
+        if text.startswith(title, m.start - len(title)):
+            return m.start - len(title), m.start
+        if text.startswith(title, m.end):
+            return m.end, m.end + len(title)
+        at = text.rfind(title, max(0, m.start - 80), m.start)
+        if at >= 0 and all(c not in _SENTENCE_END + "，,；;" for c in text[at : m.start]):
+            return at, at + len(title)
+        return None
+    # No title from the entity pass: a post head right after the name (普京|总统说) or right
+    # before it (美国国务卿|克里), which the people rules do not know.
+    for L in range(min(6, len(text) - m.end), 1, -1):
+        nxt = text[m.end + L : m.end + L + 1]
+        if text[m.end : m.end + L] in t.heads and (not is_cjk(nxt) or nxt in _AFTER_HEAD):
+            return m.end, m.end + L
+    for L in range(min(6, m.start), 1, -1):
+        if text[m.start - L : m.start] in t.heads:
+            return m.start - L, m.start
+    return None
+
+
+def _names_ending_at(text: str, at: int) -> int:
+    """Length of the longest body, country or Chinese division written right before ``at``
+    (0 when none): what a title may reach back over (国家|主席, 俄罗斯|总统, 北京市|委)."""
+    t = tables()
+    world = gazetteer.world().names
+    g = gazetteer.gazetteer()
+    for L in range(min(12, at), 1, -1):
+        w = text[at - L : at]
+        if w in t.bodies or w == "中共" or (w in world and world[w][1] == "country") or w in g.full or w in g.alias:
+            return L
+        if text[at : at + 1] == "部" and w + "部" in t.bodies:
+            return L  # 外交|部长: the body shares its 部 with the head
+    return 0
+
+
+def _extend_left(text: str, start: int, cover: Covering | None) -> int:
+    """The title reaches back over the bodies and places it belongs to, and over titles
+    joined to it by 、 or 兼 (国务委员兼|外交部长; the entity pass may also have stopped at
+    国家|主席, or at a country it read as a person: 贝宁|总统亚伊)."""
+    if cover is not None:
+        start = min(start, chain_start(text, start, cover))
+    heads = tables().heads
+    for _ in range(8):
+        L = _names_ending_at(text, start)
+        if L:
+            start -= L
+            continue
+        if text[start - 1 : start] == "驻":  # 中国驻|日本大使
+            start -= 1
+            continue
+        if text[start - 1 : start] in ("、", "兼") and start >= 3:
+            h = next((k for k in range(min(6, start - 1), 1, -1) if text[start - 1 - k : start - 1] in heads), 0)
+            if h:
+                start -= 1 + h
+                continue
+        break
+    return start
+
+
+def _qualifier_before(text: str, start: int) -> str | None:
+    for q in sorted(QUALIFIERS, key=len, reverse=True):
+        if text.startswith(q, start - len(q)) and len(q) <= start:
+            if q in ("代", "准") and is_cjk(text[start - len(q) - 1 : start - len(q)] or "。"):
+                continue  # 一代, 批准: only a 代 that begins the title
+            return q
+    return None
+
+
+def _sentence_year(text: str, at: int) -> int | None:
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    years = [int(y) for y in _YEAR.findall(text, start, at)]
+    return years[-1] if years else None
+
+
+def _looks_like_person(name: str) -> bool:
+    if len(name) < 2 or not all(is_cjk(c) or c == "·" for c in name):
+        return False
+    return gazetteer.world().names.get(name) is None and not gazetteer.is_place_name(name) and name not in tables().heads
+
+
+def _home_places(text: str, entities: Sequence[EntityMention]) -> dict[str, str]:
+    """For each unit (省, 市, 县 …), the place of that level the article is about: the
+    most named, a body of it (中共郴州市委, 陕西省委) counting three times a place."""
+    score: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, int] = {}
+
+    def count(name: str | None, weight: int, at: int) -> None:
+        if not name:
+            return
+        for unit, suffixes in _UNIT_SUFFIX.items():
+            if name.endswith(suffixes):
+                score[unit][name] += weight
+        first.setdefault(name, at)
+
+    for m in entities:
+        if m.kind == "place" and m.place is not None and m.place.country == CHINA:
+            count(m.place.province, 1, m.start)
+            count(m.place.prefecture, 1, m.start)
+            count(m.place.county, 1, m.start)
+        elif m.kind == "org":
+            name = m.name[2:] if m.name.startswith("中共") else m.name
+            for L in range(min(12, len(name) - 1), 1, -1):
+                if LOCAL_BODY.match(name[L:]) or name[L:].startswith(("委", "党委", "人大", "政协", "政府", "人民政府")):
+                    canon, place = gazetteer.division(name[:L])
+                    if place is not None:
+                        count(canon, 3, m.start)
+                        break
+    home = {}
+    for unit, counts in score.items():
+        best = max(counts.items(), key=lambda kv: (kv[1], -first[kv[0]]))
+        home[unit] = best[0]
+    return home
+
+
+def _mourned(text: str, name: str) -> bool:
+    """Does the article mourn or commemorate ``name`` (X同志逝世, 纪念X同志诞辰)?"""
+    for mm in re.finditer(re.escape(name), text):
+        if _DEATH_AFTER.match(text, mm.end()) or _DEATH_BEFORE.search(text, max(0, mm.start() - 8), mm.start()):
+            return True
+    return False
+
+
+def _sentence_country(text: str, at: int, places: Sequence[EntityMention]) -> str | None:
+    """The last country written before ``at`` in its sentence (中国 included)."""
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    found = None
+    for m in places:
+        if start <= m.start < at and m.place is not None and m.place.country:
+            found = m.place.country
+    return found
+
+
+def article_posts(
+    text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None = None
+) -> tuple[PostMention, ...]:
+    """Every post an article names a person with, with offsets into ``text``.
+
+    ``entities``: the article's entity mentions (:func:`tasks.extract.entities.extract_entities`);
+    ``tokens``: its segmentation, which lets a title reach back over its organisations.
+    """
+    people = [m for m in entities if m.kind == "person" and _looks_like_person(m.name)]
+    if not people:
+        return ()
+    cover = Covering(tokens) if tokens else None
+    read: list[tuple[EntityMention, int, int, str | None, list[Piece]]] = []
+    for m in people:
+        span = _title_span(text, m)
+        if span is None:
+            continue
+        s, e = span
+        if e <= m.start:  # TITLE+NAME: the title may reach further left
+            s = _extend_left(text, s, cover)
+        # …在中南海会见|英国怡和集团主席: a title never reaches back over a verb
+        cut = max((i + len(v) for v in _VERBS for i in [text.rfind(v, s, e)] if i >= 0), default=s)
+        s = max(s, cut)
+        pieces = split_title(text[s:e])
+        if pieces:
+            read.append((m, s, e, _qualifier_before(text, s), pieces))
+    if not read:
+        return ()
+    # Each person's country, from the posts the article names them with explicitly.
+    countries: dict[str, Counter[str]] = defaultdict(Counter)
+    for m, _s, _e, _q, pieces in read:
+        for p in pieces:
+            if p.scope == "national" or p.country == CHINA or LOCAL_BODY.match(p.organisation or p.head.head):
+                countries[m.name][CHINA] += 1
+            elif p.country:
+                countries[m.name][p.country] += 1
+    places = [m for m in entities if m.kind == "place"]
+    home = _home_places(text, entities) if any(
+        not p.places and p.scope is None and LOCAL_BODY.match(p.organisation or p.head.head)
+        for *_, pieces in read for p in pieces) else {}
+    mourned = {name for name in {m.name for m, *_ in read} if _mourned(text, name)}
+    # Each person's explicit posts by head: a bare head of theirs names the same post
+    # (习近平主席 after 国家主席习近平; 普京总统 after 俄罗斯总统普京).
+    explicit: dict[tuple[str, str], Post] = {}
+    for m, s, e, _q, pieces in read:
+        for piece in pieces:
+            if piece.places or piece.organisation or piece.host:
+                post = _compose(piece, PostContext(home), text[s:e], offset=s)
+                if post.resolved:
+                    explicit.setdefault((m.name, post.head), post)
+    out: list[PostMention] = []
+    for m, s, _e, before, pieces in read:
+        country = countries[m.name].most_common(1)[0][0] if countries[m.name] else None
+        if country is None and "·" not in m.name and surname_len(m.name, 0) and len(m.name) <= 4:
+            # 李克强总理 in a sentence that names no other country: a Chinese holder
+            if _sentence_country(text, m.start, places) in (None, CHINA):
+                country = CHINA
+        ctx = PostContext(home, country)
+        year = _sentence_year(text, min(s, m.start))
+        for i, piece in enumerate(pieces):
+            same = explicit.get((m.name, piece.head.head))
+            if same is not None and not (piece.places or piece.organisation or piece.host):
+                post = _replace(same, start=s + piece.start, end=s + piece.end, qualifier=piece.qualifier,
+                                tense=_tense(piece.qualifier))
+            else:
+                post = _compose(piece, ctx, text[s:_e], offset=s)
+            if i == 0 and before and post.qualifier is None:
+                post = _replace(post, qualifier=before, tense=_tense(before))
+            elif before and _tense(before) == "former" and post.tense == "current" and post.qualifier is None:
+                post = _replace(post, qualifier=before, tense="former")  # 原…常委、…副总理: all former
+            if m.name in mourned and post.tense == "current":
+                post = _replace(post, tense="former")
+            out.append(PostMention(m.name, post, m.start, m.end, year))
+    return tuple(out)
+
+
+def _replace(post: Post, **changes: object) -> Post:
+    values = {f: getattr(post, f) for f in Post.__dataclass_fields__}
+    values.update(changes)
+    return Post(**values)  # type: ignore[arg-type]
