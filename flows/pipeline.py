@@ -35,8 +35,10 @@ from tasks.load import (
     RunRecord,
     ValidationReport,
     build_rows,
+    derived_frames,
     drop_staging,
     mark_duplicates,
+    merge_reports,
     prepare_staging,
     publish_staging,
     record_run,
@@ -318,22 +320,29 @@ def _validate_and_publish(
     """The quality gate, and the publish it allows, overlapped.
 
     The build is validated on a thread while this one writes the published rows in
-    one open transaction (DuckDB's work, outside the GIL), whose commit waits for the
-    verdict: a failed gate rolls it all back. The Data Docs are rendered as soon as
-    the results exist, while the transaction commits.
+    one open transaction (DuckDB's work, outside the GIL) and derives the tenures from
+    them, whose commit waits for the verdict on both: a failed gate rolls it all back.
+    The Data Docs are rendered as soon as the results exist, while the transaction commits.
     """
     reader = con.cursor()  # the validation thread's own connection
     with ThreadPoolExecutor(2) as side:
-        def check() -> tuple[ValidationReport, Future[Path | None]]:
-            report = validate_build(reader, suites)
-            return report, side.submit(write_data_docs, report.results, docs_root, suites)
+        checking = side.submit(contextvars.copy_context().run, validate_build, reader, suites)  # in this flow run
+        verdict: list[ValidationReport] = []
+        docs: list[Future[Path | None]] = []
 
-        checking = side.submit(contextvars.copy_context().run, check)  # in this flow run
-        superseded = publish_build(con, full_refresh, lambda: checking.result()[0].success is not False)
-        report, docs = checking.result()
+        def gate() -> bool:
+            # The staged build's verdict, and the derived tables' (tenures), which only the
+            # publishing connection sees before the commit. The Data Docs render meanwhile.
+            report = merge_reports(checking.result(), validate_frames(dict(derived_frames(con)), suites_dir=suites))
+            verdict.append(report)
+            docs.append(side.submit(write_data_docs, report.results, docs_root, suites))
+            return report.success is not False
+
+        superseded = publish_build(con, full_refresh, gate)
+        report = verdict[0] if verdict else checking.result()
         reader.close()
         drop_staging(con)
-        docs_index = docs.result()
+        docs_index = docs[0].result() if docs else None
     summary.validation_success = report.success
     summary.failures = list(report.failures)
     summary.gate_reason = report.reason()

@@ -23,6 +23,11 @@ VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("entities", "kind"): reasons.ENTITY_KINDS,
     ("entity_mentions", "kind"): reasons.ENTITY_KINDS,
     ("files", "status"): reasons.FILE_STATUSES,
+    ("posts", "tense"): reasons.POST_TENSES,
+    ("posts", "holders"): reasons.POST_HOLDERS,
+    ("tenures", "status"): reasons.TENURE_STATUSES,
+    ("tenures", "holders"): reasons.POST_HOLDERS,
+    ("tenures", "flag"): reasons.TENURE_FLAGS,
 }
 
 

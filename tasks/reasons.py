@@ -107,3 +107,7 @@ REPAIR_RULES: frozenset[str] = frozenset(
 SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "mixed"})
 ENTITY_KINDS: frozenset[str] = frozenset({"person", "place", "org"})
 FILE_STATUSES: frozenset[str] = frozenset({"loaded", "superseded"})
+POST_TENSES: frozenset[str] = frozenset({"current", "former", "elect", "honorary"})
+POST_HOLDERS: frozenset[str] = frozenset({"single", "multi"})
+TENURE_STATUSES: frozenset[str] = frozenset({"current", "ended"})
+TENURE_FLAGS: frozenset[str] = frozenset({"overlap"})

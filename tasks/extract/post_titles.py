@@ -24,7 +24,8 @@ QUALIFIERS: dict[str, str] = {
     "退休": "former", "曾任": "former", "卸任": "former", "离任": "former", "已卸任": "former",
     "候任": "elect", "当选": "elect", "新当选": "elect", "准": "elect",
     "代理": "current", "代": "current", "新任": "current", "现任": "current", "兼任": "current",
-    "名誉": "honorary", "荣誉": "honorary",
+    "临时": "current", "过渡": "current", "看守": "current",
+    "名誉": "honorary", "荣誉": "honorary", "不再担任": "former",
 }
 _QUALIFIER_ORDER = sorted(QUALIFIERS, key=len, reverse=True)
 # What a Chinese division's short name must be followed by inside a title (深圳|市长,
@@ -53,8 +54,8 @@ class Piece:
     country: str | None  # the country of the last place written, when known
     host: str | None  # 中国驻|美国|大使: where a diplomat is posted
     organisation: str  # the body as written after the places (canonical when listed), or ""
-    scope: str | None  # national (a Chinese state or Party body: 国务院, 外交部), international
-    # (联合国, 欧盟: its own place), or None (a local or foreign body, or none)
+    scope: str | None  # national (a Chinese state or Party body: 国务院), ministry (外交部: a
+    # body every state has), international (联合国: its own place), or None (local, foreign)
     head: Head
     inherited: bool = False  # places and body taken from the piece before (…副委员长、秘书长)
 
@@ -63,6 +64,7 @@ class Piece:
 class _Tables:
     heads: dict[str, Head]
     head_re: re.Pattern[str]  # a head at the end of a piece
+    head_any: re.Pattern[str]  # a head anywhere (longest first)
     bodies: dict[str, str]  # name as written → canonical body
     scopes: dict[str, str]  # canonical body → national | international
     body_order: tuple[str, ...]  # names of bodies, longest first
@@ -93,6 +95,7 @@ def tables() -> _Tables:
                 _TABLES = _Tables(
                     heads=heads,
                     head_re=re.compile("(?:" + "|".join(map(re.escape, order)) + ")$"),
+                    head_any=re.compile("|".join(map(re.escape, order))),
                     bodies=bodies,
                     scopes=scopes,
                     body_order=tuple(sorted(bodies, key=len, reverse=True)),
@@ -239,7 +242,7 @@ def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
         if unit:
             rest = rest[len(unit) :]
     body, scope = _body(rest, head_text)
-    if scope == "national" and country not in (None, gazetteer.CHINA):
+    if scope in ("national", "ministry") and country not in (None, gazetteer.CHINA):
         scope = None  # 俄罗斯|外交部 is no Chinese body
     return Piece(
         start=start,

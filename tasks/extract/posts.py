@@ -16,12 +16,13 @@ that is the tenures derived in SQL from every article's posts (``sql/derive/tenu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tasks.extract import gazetteer
+from tasks.extract import gazetteer, tokenizer
 from tasks.extract.lexicon import Covering, is_cjk, surname_len
 from tasks.extract.post_titles import LOCAL_BODY, QUALIFIERS, Piece, split_title, tables
 from tasks.extract.titles import chain_start
@@ -43,10 +44,24 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A person the article mourns or commemorates: 刘少奇|同志诞辰, 悼念|X, X同志|遗体.
 _DEATH_AFTER = re.compile(r"(?:同志|先生|女士)?(?:的)?(?:遗体|追悼会|告别仪式|生平|骨灰|诞辰|逝世|去世|病逝|辞世|因病医治无效)")
 _DEATH_BEFORE = re.compile(r"(?:纪念|悼念|缅怀|追思|送别|怀念|吊唁|凭吊)(?:已故|原|前)?$")
+# Words that put a sentence in China's government: a bare 总理 there is 国务院总理.
+_CHINESE_CONTEXT = re.compile("国务院|中共中央|党中央|全国人大|全国政协|中央军委|中国|我国|中方|中央")
+# Announcements: 赵克志同志任|贵州省委书记; 任命王毅|为外交部部长; …不再担任|贵州省委书记…职务.
+_TITLE_RUN = r"(?P<title>[^，,。；;\n（(：:“”]{2,40}?)"
+_GIVEN = re.compile(r"(?:同志)?(?:任|兼任|担任|出任|就任|接任|当选为|当选|代理)" + _TITLE_RUN + r"(?:职务)?(?=[，,。；;\n（(]|$)")
+_NAMED_AS = re.compile(r"(?:同志)?为" + _TITLE_RUN + r"(?=[，,。；;\n（(]|$)")
+_TAKEN = re.compile(r"不再(?:兼任|担任)" + _TITLE_RUN + r"(?:等)?职务")
+_REMOVED = re.compile(r"(?:同志)?(?:的)?" + _TITLE_RUN + r"(?:等)?职务")
 # Verbs a title chain never reaches back over (the entity pass sometimes did).
 _VERBS = ("会见", "会晤", "接见", "看望", "慰问", "陪同", "出席", "参加", "主持", "邀请", "率领", "应约", "致电", "致函", "宣布", "表示", "任命", "担任", "当选为")
 # What may follow a title written after a name: 普京总统|说, 李克强总理|主持.
 _AFTER_HEAD = frozenset("和与及、等在说表指会出同就对向也还并将是为的了致主提强认希宣应发访抵称一分已")
+# Characters that begin no name read after a title (就任总理|后首次出访, 总理|和尼雷尔).
+_NAME_NEVER_STARTS = frozenset("后和与及同跟")
+# Characters that end no name: the first of the next word (王毅|作了报告).
+_NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同")
+# Characters of transliterated names (梅德韦杰夫, 纳扎尔巴耶夫) that begin no common word.
+_TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛")
 # Bodies too generic to name a post without their place (委员会主席, 大会主席).
 _GENERIC_BODIES = frozenset({"委员会", "大会", "会议", "代表团", "组委会", "主席团", "大会主席团", "执行委员会", "常务委员会"})
 
@@ -57,11 +72,14 @@ class PostContext:
 
     ``places``: for each unit a local body is named by (省, 自治区, 市, 县, 区, 州, 旗, 盟),
     the place of that level the text is about. ``country``: the holder's country, when
-    the text says it.
+    the text says it; ``nearby_country``: the country the sentence names last before the
+    title, which decides a ministry's country (国防部长) for a holder of unknown country.
     """
 
     places: Mapping[str, str] = field(default_factory=dict)
     country: str | None = None
+    nearby_country: str | None = None  # the last country named before the title in its sentence
+    chinese_name: bool = False  # the holder's name is shaped like a Chinese one
 
 
 def posts_of(title: str, context: PostContext | None = None) -> tuple[Post, ...]:
@@ -98,6 +116,14 @@ def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Pos
         post, place, country = body + head, None, None
     elif piece.scope == "national" and country in (None, CHINA):
         post, place, country = body + head, CHINA, CHINA
+    elif piece.scope == "ministry" and country in (None, CHINA):
+        # 国防部长: China's, unless the holder (or, for a holder of unknown country, the
+        # sentence) is of another country
+        owner = country or ctx.country or ctx.nearby_country or (CHINA if ctx.chinese_name else None)
+        if owner == CHINA:
+            post, place, country = body + head, CHINA, CHINA
+        elif owner is not None:
+            post, place, country = owner + body + head, owner, owner
     elif place == CHINA and not body:
         # 中华人民共和国主席, 中国总理: the state's own posts
         post = "国家" + head if head in ("主席", "副主席") else piece.head.chinese
@@ -217,6 +243,13 @@ def _qualifier_before(text: str, start: int) -> str | None:
     return None
 
 
+def _sentence(text: str, at: int) -> str:
+    """The sentence around ``at``."""
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, at) for c in _SENTENCE_END) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
 def _sentence_year(text: str, at: int) -> int | None:
     start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
     years = [int(y) for y in _YEAR.findall(text, start, at)]
@@ -226,6 +259,8 @@ def _sentence_year(text: str, at: int) -> int | None:
 def _looks_like_person(name: str) -> bool:
     if len(name) < 2 or not all(is_cjk(c) or c == "·" for c in name):
         return False
+    if name[0] in _NAME_NEVER_STARTS or name[-1] in "前原" or "的" in name:
+        return False  # 总理|后首次出访, 巴前|总理: the words around a title, no name
     return gazetteer.world().names.get(name) is None and not gazetteer.is_place_name(name) and name not in tables().heads
 
 
@@ -281,19 +316,110 @@ def _sentence_country(text: str, at: int, places: Sequence[EntityMention]) -> st
     return found
 
 
+def _fix_name(text: str, m: EntityMention) -> EntityMention:
+    """The name as the text writes it whole: 安倍晋|三 (the dictionary knows 安倍晋三),
+    王毅|作了报告 (the article writes 王毅 alone elsewhere)."""
+    s, e = m.start, m.end
+    lx = tokenizer.lexicon()
+    for k in (2, 1):
+        longer = text[s : e + k]
+        if len(longer) == e - s + k and lx.tags.get(longer, "").startswith("nr") and not lx.tags.get(m.name, "").startswith("nr"):
+            return dataclasses.replace(m, name=longer, end=e + k, surface=None)
+    if e - s >= 3 and "·" not in m.name and text[e - 1] in _NAME_NEVER_ENDS and text.count(text[s : e - 1]) > text.count(text[s:e]):
+        return dataclasses.replace(m, name=text[s : e - 1], end=e - 1, surface=None)
+    if all(c in _TRANSLITERATION for c in m.name) and text[e : e + 1] in _TRANSLITERATION:
+        # 梅德韦|杰夫: a transliterated name goes on while its characters do
+        k = e
+        while k < len(text) and k - s < 8 and text[k] in _TRANSLITERATION:
+            k += 1
+        longer = text[s:k]
+        if not gazetteer.world().names.get(longer) and longer not in gazetteer.world().places:
+            return dataclasses.replace(m, name=longer, end=k, surface=None)
+    return m
+
+
+def _titled_names(text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None) -> list[EntityMention]:
+    """Names right after an explicit post (美国总统|奥巴马, 日本首相|安倍晋三) that the entity
+    pass did not read as a person: jieba's dictionary calls 奥巴马 and 普京 places, and a
+    title run into a name can come back as one organisation. The token after the head is
+    the name when it is no known word but a name (or a place the gazetteer does not know)."""
+    if not tokens:
+        return []
+    lx = tokenizer.lexicon()
+    people = {m.start for m in entities if m.kind == "person"}
+    covered = [(m.start, m.end) for m in entities if m.kind == "person"]
+    starts: dict[int, str] = {}
+    pos = 0
+    for tok in tokens:
+        starts[pos] = tok
+        pos += len(tok)
+    out = []
+    for hm in tables().head_any.finditer(text):
+        p = hm.end()
+        tok = starts.get(p)
+        if p in people or tok is None or not (2 <= len(tok) <= 8) or not all(is_cjk(c) or c == "·" for c in tok):
+            continue
+        tag = lx.tags.get(tok, "")
+        if tag and not tag.startswith("nr") and tag != "ns":
+            continue  # 总统|选举, 首相|官邸: a word, no name
+        if gazetteer.world().names.get(tok) or gazetteer.is_place_name(tok) or tok in gazetteer.world().places:
+            continue
+        if any(a < p + len(tok) and p < b for a, b in covered):
+            continue
+        # only after an explicit post: a country or body written before the head
+        if not _names_ending_at(text, hm.start()):
+            continue
+        out.append(EntityMention(kind="person", name=tok, start=p, end=p + len(tok)))
+    return out
+
+
+def _appointments(text: str, people: Sequence[EntityMention]) -> list[tuple[EntityMention, int, int, str | None, list[Piece]]]:
+    """Posts given or taken in so many words: 任命王毅为外交部部长, 赵克志同志任贵州省委书记,
+    习近平当选国家主席 (held from that day), 栗战书同志不再担任贵州省委书记…职务 and 免去…职务
+    (held no more: a former post). The announcements that date a change to the day."""
+    out = []
+    for m in people:
+        sentence_end = min((i for i in (text.find(c, m.end) for c in _SENTENCE_END) if i >= 0), default=len(text))
+        after = text[m.end : sentence_end]
+        named_by = text[max(0, m.start - 2) : m.start] in ("任命", "免去")
+        am = _GIVEN.match(after) if not named_by else _NAMED_AS.match(after)
+        if am is not None and text[max(0, m.start - 2) : m.start] != "免去":
+            s = m.end + am.start("title")
+            pieces = split_title(am.group("title"))
+            if pieces:
+                out.append((m, s, s + len(am.group("title")), None, pieces))
+        for tm in _TAKEN.finditer(after):
+            if tm.start() > 0 and any(p.start < m.end + tm.start() and p.start > m.end for p in people):
+                break  # another person's
+            s = m.end + tm.start("title")
+            pieces = split_title(tm.group("title"))
+            if pieces:
+                out.append((m, s, s + len(tm.group("title")), "不再担任", pieces))
+        if text[max(0, m.start - 2) : m.start] == "免去":
+            fm = _REMOVED.match(after)
+            if fm is not None:
+                s = m.end + fm.start("title")
+                pieces = split_title(fm.group("title"))
+                if pieces:
+                    out.append((m, s, s + len(fm.group("title")), "不再担任", pieces))
+    return out
+
+
 def article_posts(
     text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None = None
 ) -> tuple[PostMention, ...]:
     """Every post an article names a person with, with offsets into ``text``.
 
     ``entities``: the article's entity mentions (:func:`tasks.extract.entities.extract_entities`);
-    ``tokens``: its segmentation, which lets a title reach back over its organisations.
+    ``tokens``: its segmentation, which lets a title reach back over its organisations and
+    shows the names the entity pass missed after a post.
     """
-    people = [m for m in entities if m.kind == "person" and _looks_like_person(m.name)]
+    people = [_fix_name(text, m) for m in entities if m.kind == "person" and _looks_like_person(m.name)]
+    people += _titled_names(text, entities, tokens)
     if not people:
         return ()
     cover = Covering(tokens) if tokens else None
-    read: list[tuple[EntityMention, int, int, str | None, list[Piece]]] = []
+    read: list[tuple[EntityMention, int, int, str | None, list[Piece]]] = []  # person, title span, qualifier, posts
     for m in people:
         span = _title_span(text, m)
         if span is None:
@@ -307,13 +433,15 @@ def article_posts(
         pieces = split_title(text[s:e])
         if pieces:
             read.append((m, s, e, _qualifier_before(text, s), pieces))
+    read += _appointments(text, people)
     if not read:
         return ()
     # Each person's country, from the posts the article names them with explicitly.
     countries: dict[str, Counter[str]] = defaultdict(Counter)
     for m, _s, _e, _q, pieces in read:
         for p in pieces:
-            if p.scope == "national" or p.country == CHINA or LOCAL_BODY.match(p.organisation or p.head.head):
+            if (p.scope == "national" or p.country == CHINA or p.head.chinese == p.head.head
+                    or (not p.places and LOCAL_BODY.match(p.organisation or p.head.head))):
                 countries[m.name][CHINA] += 1
             elif p.country:
                 countries[m.name][p.country] += 1
@@ -334,11 +462,14 @@ def article_posts(
     out: list[PostMention] = []
     for m, s, _e, before, pieces in read:
         country = countries[m.name].most_common(1)[0][0] if countries[m.name] else None
-        if country is None and "·" not in m.name and surname_len(m.name, 0) and len(m.name) <= 4:
-            # 李克强总理 in a sentence that names no other country: a Chinese holder
-            if _sentence_country(text, m.start, places) in (None, CHINA):
+        nearby = _sentence_country(text, min(s, m.start), places)
+        chinese_name = "·" not in m.name and bool(surname_len(m.name, 0)) and len(m.name) <= 4
+        if country is None and chinese_name:
+            # 李克强总理 in a sentence about China's government that names no other country
+            # (霍索总理, 阮晋勇总理: names shaped like Chinese ones are not all Chinese)
+            if nearby in (None, CHINA) and _CHINESE_CONTEXT.search(_sentence(text, min(s, m.start))):
                 country = CHINA
-        ctx = PostContext(home, country)
+        ctx = PostContext(home, country, nearby, chinese_name)
         year = _sentence_year(text, min(s, m.start))
         for i, piece in enumerate(pieces):
             same = explicit.get((m.name, piece.head.head))

@@ -3,13 +3,14 @@
 - :mod:`.rows`: the pipeline's records as columnar tables of the warehouse contract,
   and staging them (``staging.*``, a DuckDB schema beside the published tables);
 - :mod:`.validate`: the Great Expectations suites run over the staged frames;
-- :mod:`.publish`: staging into the published tables and the views, in one
-  transaction that commits only when the gate passed.
+- :mod:`.publish`: staging into the published tables, the derived tables (tenures)
+  recomputed from them, and the views, in one transaction that commits only when the
+  gate passed.
 
 Every write to the warehouse goes through here, in the flow's own process.
 """
 
-from tasks.load.publish import RunRecord, drop_staging, publish_staging, record_run
+from tasks.load.publish import RunRecord, derive_tables, drop_staging, publish_staging, record_run
 from tasks.load.rows import (
     Rows,
     article_id,
@@ -21,6 +22,8 @@ from tasks.load.rows import (
 from tasks.load.validate import (
     FailedExpectation,
     ValidationReport,
+    derived_frames,
+    merge_reports,
     staged_frames,
     validate_frames,
     write_data_docs,
@@ -33,8 +36,11 @@ __all__ = [
     "ValidationReport",
     "article_id",
     "build_rows",
+    "derive_tables",
+    "derived_frames",
     "drop_staging",
     "mark_duplicates",
+    "merge_reports",
     "prepare_staging",
     "publish_staging",
     "record_run",

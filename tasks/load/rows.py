@@ -135,6 +135,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("county", pa.string()),
             ("admin_code", pa.string()),
             ("dict_version", pa.string()),
+            ("country", pa.string()),
         ]
     ),
     "entity_mentions": pa.schema(
@@ -174,6 +175,29 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("article_id", pa.string()),
             ("exact_key", pa.string()),
             ("signature", pa.list_(pa.uint32())),
+        ]
+    ),
+    "posts": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("person", pa.string()),
+            ("post", pa.string()),
+            ("head", pa.string()),
+            ("organisation", pa.string()),
+            ("place", pa.string()),
+            ("country", pa.string()),
+            ("qualifier", pa.string()),
+            ("tense", pa.string()),
+            ("resolved", pa.bool_()),
+            ("holders", pa.string()),
+            ("title", pa.string()),
+            ("observed_on", pa.date32()),
+            ("sentence_year", pa.int32()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
+            ("person_start", pa.int32()),
+            ("person_end", pa.int32()),
+            ("dict_version", pa.string()),
         ]
     ),
 }
@@ -304,11 +328,11 @@ def build_rows(
                 )
             extraction = extractions.get(aid)
             if extraction is not None:
-                _add_extraction(rows, aid, extraction)
+                _add_extraction(rows, aid, extraction, art.text, art.published_date)
     return rows
 
 
-def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
+def _add_extraction(rows: Rows, aid: str, ex: Extraction, text: str, published: dt.date | None) -> None:
     version = ex.dict_version
     if ex.terms:
         # hundreds of terms per article: whole columns, not a call per row
@@ -347,11 +371,21 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
             county=place.county if place else None,
             admin_code=place.code if place else None,
             dict_version=version,
+            country=place.country if place else None,
         )
     for fact in ex.facts:
         rows.add("facts", article_id=aid, subject=fact.subject, value=fact.value, unit=fact.unit,
                  raw=fact.raw, role=fact.role, start_offset=fact.start, end_offset=fact.end,
                  dict_version=version)
+
+    for pm in ex.posts:
+        p = pm.post
+        rows.add("posts", article_id=aid, person=pm.person, post=p.post, head=p.head,
+                 organisation=p.organisation, place=p.place, country=p.country,
+                 qualifier=p.qualifier, tense=p.tense, resolved=p.resolved, holders=p.holders,
+                 title=text[p.start : p.end], observed_on=published, sentence_year=pm.sentence_year,
+                 start_offset=p.start, end_offset=p.end, person_start=pm.person_start,
+                 person_end=pm.person_end, dict_version=version)
 
     slogan_counts: Counter[str] = Counter(s.phrase for s in ex.slogans)
     slogan_raw: dict[str, str] = {}

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tasks.db import EXPECTATIONS_DIR
+from tasks.db import DERIVED_CHECKS, DERIVED_TABLES, EXPECTATIONS_DIR, read_sql
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -229,6 +229,29 @@ def staged_frames(con: Any, tables: Iterable[str], *, chunk_rows: int = CHUNK_RO
     """Frames of each staged table, pulled ``chunk_rows`` at a time."""
     for table in tables:
         yield table, _chunks(con, f"select * from staging.{table}", chunk_rows)
+
+
+def derived_frames(con: Any) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+    """Frames of each derived table (``tenures``) as ``con`` itself sees it: inside the
+    publish transaction, the rows about to be committed (a cursor is another connection,
+    which would not see them). Derived tables are small: one frame each."""
+    for table in DERIVED_TABLES:
+        yield table, iter([con.execute(f"select * from main.{table}").df()])
+    for check in DERIVED_CHECKS:
+        yield check, iter([con.execute(read_sql(f"derive/{check}.sql")).df()])
+
+
+def merge_reports(*reports: ValidationReport) -> ValidationReport:
+    """One report of several validations (the staged build's and the derived tables')."""
+    out = ValidationReport()
+    for r in reports:
+        out.failures.extend(r.failures)
+        out.results.extend(r.results)
+        for name, n in r.checked.items():
+            out.checked[name] = out.checked.get(name, 0) + n
+    if out.results:
+        out.success = not out.failures
+    return out
 
 
 def _chunks(con: Any, query: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
