@@ -28,6 +28,7 @@ VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("tenures", "status"): reasons.TENURE_STATUSES,
     ("tenures", "holders"): reasons.POST_HOLDERS,
     ("tenures", "flag"): reasons.TENURE_FLAGS,
+    ("person_names", "reason"): reasons.PERSON_NAME_REASONS,
 }
 
 

@@ -50,7 +50,7 @@ CONTRACT_TABLES: tuple[str, ...] = (
 )
 # Tables derived from the published ones at every publish (sql/derive/<table>.sql), inside
 # the publish transaction and checked by their own suites before it commits.
-DERIVED_TABLES: tuple[str, ...] = ("tenures",)
+DERIVED_TABLES: tuple[str, ...] = ("person_names", "tenures")
 # Queries over the derived tables whose rows are failures (sql/derive/<name>.sql), each
 # checked by the suite of its name: two unflagged holders of one single-holder post.
 DERIVED_CHECKS: tuple[str, ...] = ("tenure_overlaps",)

@@ -111,3 +111,4 @@ POST_TENSES: frozenset[str] = frozenset({"current", "former", "elect", "honorary
 POST_HOLDERS: frozenset[str] = frozenset({"single", "multi"})
 TENURE_STATUSES: frozenset[str] = frozenset({"current", "ended"})
 TENURE_FLAGS: frozenset[str] = frozenset({"overlap"})
+PERSON_NAME_REASONS: frozenset[str] = frozenset({"full_name", "cut_short"})

@@ -4,10 +4,9 @@
 --
 -- 1. evidence: resolved posts written as held on the article's day (not 原/前/时任, not in
 --    an obituary, not in a sentence about an earlier year), dated;
--- 2. people: a full foreign name (安格拉·默克尔) is the short one news uses for the same
---    post (默克尔); a name the entity pass cut short or ran on (梅德韦, 王毅作) is the form
---    of the same post with most articles; a name's posts of a country that is not its own
---    (most evidence) are dropped as misread, unless they are many: then a homonym's;
+-- 2. people: each name as main.person_names (derived just before) says (安格拉·默克尔 →
+--    默克尔, 梅德韦 → 梅德韦杰夫); a name's posts of a country that is not its own (most
+--    evidence) are dropped as misread, unless they are many: then a homonym's;
 -- 3. spells of single-holder posts: a day's evidence counts when its person has a quarter
 --    of the post's evidence in the month before or after it; then the evidence in day order
 --    is cut where the holder changes, a short run of one person between two runs of another
@@ -38,54 +37,13 @@ evidence as (
 ),
 
 -- 2. people ---------------------------------------------------------------------------
-name_posts as (
-    select person, post, count(distinct article_id) as articles
-    from evidence
-    group by person, post
-),
-
-dot_parts as (
-    select person, post, unnest(string_split(person, '·')) as part
-    from name_posts
-    where contains(person, '·')
-),
-
-aliases as (
-    -- a full name written with · (安格拉·默克尔) is the part of it that holds the same post
-    -- (默克尔); a name cut short or run on (梅德韦, 王毅作) is the form of the same post with
-    -- the most articles that it begins or that begins it
-    select dot_parts.person, 1 as priority, arg_max(part.person, part.articles) as canonical
-    from dot_parts
-    inner join name_posts as part
-        on part.person = dot_parts.part
-       and part.post = dot_parts.post
-    group by dot_parts.person
-    union all
-    select a.person, 2 as priority, arg_max(b.person, b.articles) as canonical
-    from name_posts as a
-    inner join name_posts as b
-        on b.post = a.post
-       and b.person <> a.person
-       and (starts_with(b.person, a.person) or starts_with(a.person, b.person))
-       and b.articles > a.articles
-       and least(length(a.person), length(b.person)) >= 2
-       and not contains(a.person, '·')
-       and not contains(b.person, '·')
-    group by a.person
-),
-
-canonical_name as (
-    select person, arg_min(canonical, priority) as canonical
-    from aliases
-    group by person
-),
-
 named as (
     select
-        coalesce(canonical_name.canonical, evidence.person) as person,
+        coalesce(person_names.person, evidence.person) as person,
         evidence.* exclude (person)
     from evidence
-    left join canonical_name using (person)
+    left join main.person_names as person_names
+        on person_names.name = evidence.person
 ),
 
 person_countries as (

@@ -81,3 +81,14 @@ comment on column tenures.successor is 'Single-holder posts: the holder of the s
 comment on column tenures.status is 'ended (a successor holds the post since, the person is later named its former holder, or, for a post several hold at once, not seen for a year while others are) or current.';
 comment on column tenures.flag is 'Null, or overlap when another person''s spell of the same single-holder post overlaps this one (two claimants, or two posts read as one): look at both.';
 comment on column tenures.overlaps_with is 'For a flagged spell: the other holder whose spell overlaps it.';
+
+create table if not exists person_names (
+    name    varchar not null,
+    person  varchar not null,
+    reason  varchar not null
+);
+
+comment on table person_names is 'One row per name of a person other than the one they are known by (recomputed from posts at every publish by sql/derive/person_names.sql): tenures and summary_people use the person.';
+comment on column person_names.name is 'A name as the entity pass read it (entities.name, posts.person).';
+comment on column person_names.person is 'The name the person is known by in tenures and summary_people.';
+comment on column person_names.reason is 'full_name (安格拉·默克尔 is 默克尔, who holds the same post) or cut_short (梅德韦 is 梅德韦杰夫, 王毅作 is 王毅: the form of the same post with the most articles).';

@@ -62,6 +62,10 @@ _NAME_NEVER_STARTS = frozenset("后和与及同跟")
 _NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同")
 # Characters of transliterated names (梅德韦杰夫, 纳扎尔巴耶夫) that begin no common word.
 _TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛")
+# A local government, which names no post of its own beside its head's (市人民政府|市长).
+_GOVERNMENTS = frozenset({"人民政府", "政府"})
+# Outlets named after their place: the place a story of theirs is about (湖北日报讯).
+_OUTLETS = ("日报", "晚报", "广播电视台", "电视台", "新闻网", "新闻", "网")
 # Bodies too generic to name a post without their place (委员会主席, 大会主席).
 _GENERIC_BODIES = frozenset({"委员会", "大会", "会议", "代表团", "组委会", "主席团", "大会主席团", "执行委员会", "常务委员会"})
 
@@ -128,12 +132,16 @@ def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Pos
         # 中华人民共和国主席, 中国总理: the state's own posts
         post = "国家" + head if head in ("主席", "副主席") else piece.head.chinese
     elif place is not None:  # 庆阳市委书记, 美国总统, 俄罗斯外交部部长
+        if body in _GOVERNMENTS and LOCAL_BODY.match(head):
+            body = ""  # 郴州市人民政府市长 is the 郴州市市长
         post = place + body + head
         organisation = (place + body if country == CHINA else body) if body else None
     elif unit is not None:  # 市委书记: the city the article is about
         home = ctx.places.get(unit.group(1))
         if home is not None:
             rest = (body or "")[len(unit.group(1)) :]
+            if rest in _GOVERNMENTS and LOCAL_BODY.match(head):
+                rest = ""  # 市人民政府市长 is the 市长
             place, country = home, CHINA
             organisation = home + rest if rest else None
             post = home + rest + head
@@ -286,10 +294,12 @@ def _home_places(text: str, entities: Sequence[EntityMention]) -> dict[str, str]
         elif m.kind == "org":
             name = m.name[2:] if m.name.startswith("中共") else m.name
             for L in range(min(12, len(name) - 1), 1, -1):
-                if LOCAL_BODY.match(name[L:]) or name[L:].startswith(("委", "党委", "人大", "政协", "政府", "人民政府")):
+                body = name[L:]
+                local = LOCAL_BODY.match(body) or body.startswith(("委", "党委", "人大", "政协", "政府", "人民政府"))
+                if local or body in _OUTLETS:
                     canon, place = gazetteer.division(name[:L])
                     if place is not None:
-                        count(canon, 3, m.start)
+                        count(canon, 3 if local else 2, m.start)  # 陕西省委; 湖北日报(讯)
                         break
     home = {}
     for unit, counts in score.items():
@@ -431,6 +441,10 @@ def article_posts(
         cut = max((i + len(v) for v in _VERBS for i in [text.rfind(v, s, e)] if i >= 0), default=s)
         s = max(s, cut)
         pieces = split_title(text[s:e])
+        if pieces and read and text[s - 1 : s] == "、" and read[-1][0].end == s - 1:
+            # 省政协副主席王二虎、秘书长闫超英: the body of the title before goes on
+            prev = read[-1][4][-1]
+            pieces = [_inherit(p, prev) for p in pieces]
         if pieces:
             read.append((m, s, e, _qualifier_before(text, s), pieces))
     read += _appointments(text, people)
@@ -486,6 +500,16 @@ def article_posts(
                 post = _replace(post, tense="former")
             out.append(PostMention(m.name, post, m.start, m.end, year))
     return tuple(out)
+
+
+def _inherit(piece: Piece, prev: Piece) -> Piece:
+    """A bare head (秘书长) in a list after another's title takes that title's place and body."""
+    if piece.places or piece.organisation or piece.host or piece.head.chinese or LOCAL_BODY.match(piece.head.head):
+        return piece
+    values = {f: getattr(piece, f) for f in Piece.__dataclass_fields__}
+    values.update(places=prev.places, country=prev.country, organisation=prev.organisation,
+                  scope=prev.scope, inherited=True)
+    return Piece(**values)  # type: ignore[arg-type]
 
 
 def _replace(post: Post, **changes: object) -> Post:

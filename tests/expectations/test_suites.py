@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tasks import reasons
-from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
+from tasks.db import CONTRACT_TABLES, DERIVED_CHECKS, DERIVED_TABLES, EXPECTATIONS_DIR, ROOT
 from tasks.load.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -90,11 +91,49 @@ ROWS = {
         dict(article_id=AID, exact_key=SHA, signature=[1, 2, 3]),
         dict(article_id=AID, exact_key="short", signature=None),
     ),
+    "posts": (
+        dict(article_id=AID, person="李克强", post="国务院总理", head="总理", organisation="国务院",
+             place="中国", country="中国", qualifier=None, tense="current", resolved=True,
+             holders="single", title="国务院总理", observed_on=dt.date(2013, 3, 16), sentence_year=None,
+             start_offset=0, end_offset=5, person_start=5, person_end=8, dict_version="v1"),
+        dict(article_id=AID, person="李克强", post="", head="总理", organisation=None, place=None,
+             country=None, qualifier=None, tense="sometime", resolved=False, holders="single",
+             title="总理", observed_on=None, sentence_year=None, start_offset=5, end_offset=3,
+             person_start=0, person_end=3, dict_version="v1"),
+    ),
+    "tenures": (
+        dict(person="李克强", post="国务院总理", place="中国", organisation="国务院", country="中国",
+             holders="single", first_seen=dt.date(2013, 3, 15), last_seen=dt.date(2019, 12, 31),
+             articles=900, predecessor="温家宝", successor=None, status="current", flag=None,
+             overlaps_with=None),
+        dict(person="温家宝", post="国务院总理", place="中国", organisation="国务院", country="中国",
+             holders="single", first_seen=dt.date(2013, 3, 15), last_seen=dt.date(2012, 7, 2),
+             articles=0, predecessor=None, successor="李克强", status="retired", flag=None,
+             overlaps_with=None),
+    ),
+    "person_names": (
+        dict(name="安格拉·默克尔", person="默克尔", reason="full_name"),
+        dict(name="梅德韦", person="", reason="guessed"),
+    ),
+}
+# Check queries over the derived tables: every row is a failure, so an empty frame (not
+# validated at all) is the good case.
+CHECKS = {
+    "tenure_overlaps": dict(post="国务院总理", person="李克强", first_seen=dt.date(2013, 3, 15),
+                            last_seen=dt.date(2019, 12, 31), other_person="周恩来",
+                            other_first_seen=dt.date(2014, 1, 8), other_last_seen=dt.date(2014, 1, 9)),
 }
 
 
 def test_every_contract_table_has_a_suite() -> None:
-    assert set(suite_names()) == set(CONTRACT_TABLES) == set(ROWS)
+    assert set(suite_names()) == set(CONTRACT_TABLES) | set(DERIVED_TABLES) | set(DERIVED_CHECKS) == set(ROWS) | set(CHECKS)
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_check_suite_fails_any_row(check: str) -> None:
+    assert validate_frames({check: [pd.DataFrame(columns=list(CHECKS[check]))]}).success is None
+    failed = validate_frames({check: [pd.DataFrame([CHECKS[check]])]})
+    assert failed.success is False and [f.expectation for f in failed.failures] == ["expect_table_row_count_to_equal"]
 
 
 @pytest.mark.parametrize("table", sorted(ROWS))
