@@ -3,7 +3,8 @@
 -- that extends or ends a spell changes it, and a full refresh equals any incremental order.
 --
 -- 1. evidence: resolved posts written as held on the article's day (not 原/前/时任, not in
---    an obituary, not in a sentence about an earlier year), dated;
+--    an obituary, not in a sentence about an earlier year), or announced as left that day
+--    (不再担任…职务: held until then), dated;
 -- 2. people: each name as main.person_names (derived just before) says (安格拉·默克尔 →
 --    默克尔, 梅德韦 → 梅德韦杰夫); a name's posts of a country that is not its own (most
 --    evidence) are dropped as misread, unless they are many: then a homonym's;
@@ -28,10 +29,11 @@ evidence as (
         country,
         holders,
         observed_on as day,
+        tense = 'ended' as leaving,
         article_id
     from main.posts
     where resolved
-      and tense = 'current'
+      and tense in ('current', 'ended')
       and observed_on is not null
       and (sentence_year is null or sentence_year >= year(observed_on))
 ),
@@ -61,7 +63,7 @@ home_country as (
 
 people as (
     -- a post of another country than the person's own: a homonym when it has at least
-    -- two articles and a quarter of the home country's, else a misreading (dropped)
+    -- five articles and half the home country's, else a misreading (dropped)
     select
         named.* exclude (person),
         case
@@ -76,7 +78,7 @@ people as (
     where named.country is null
        or home.country is null
        or named.country = home.country
-       or (other.articles >= 2 and other.articles * 4 >= home.articles)
+       or (other.articles >= 5 and other.articles * 2 >= home.articles)
 ),
 
 -- 3. spells ---------------------------------------------------------------------------
@@ -86,6 +88,8 @@ daily as (
         person,
         day,
         any_value(holders) as holders,
+        -- on the day of a change the leaving holder comes first (不再担任…; …任)
+        case when bool_or(leaving) then 0 else 1 end as turn,
         count(distinct article_id) as articles
     from people
     group by post, person, day
@@ -110,17 +114,17 @@ shares as (
 ),
 
 single_days as (
-    select post, person, day, articles
+    select post, person, day, turn, articles
     from shares
     where own_before * 4 >= all_before or own_after * 4 >= all_after
 ),
 
 runs_0 as (
-    select post, person, day, articles,
+    select post, person, day, turn, articles,
         sum(case when person is distinct from prev then 1 else 0 end)
-            over (partition by post order by day, person rows unbounded preceding) as run
+            over (partition by post order by day, turn, person rows unbounded preceding) as run
     from (
-        select *, lag(person) over (partition by post order by day, person) as prev
+        select *, lag(person) over (partition by post order by day, turn, person) as prev
         from single_days
     )
 ),
@@ -141,14 +145,14 @@ weak_1 as (
     where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
 ),
 kept_1 as (
-    select post, person, day, articles from runs_0
+    select post, person, day, turn, articles from runs_0
     anti join weak_1 using (post, run)
 ),
 runs_1 as (
-    select post, person, day, articles,
+    select post, person, day, turn, articles,
         sum(case when person is distinct from prev then 1 else 0 end)
-            over (partition by post order by day, person rows unbounded preceding) as run
-    from (select *, lag(person) over (partition by post order by day, person) as prev from kept_1)
+            over (partition by post order by day, turn, person rows unbounded preceding) as run
+    from (select *, lag(person) over (partition by post order by day, turn, person) as prev from kept_1)
 ),
 
 run_sizes_2 as (
@@ -165,14 +169,14 @@ weak_2 as (
     where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
 ),
 kept_2 as (
-    select post, person, day, articles from runs_1
+    select post, person, day, turn, articles from runs_1
     anti join weak_2 using (post, run)
 ),
 runs_2 as (
-    select post, person, day, articles,
+    select post, person, day, turn, articles,
         sum(case when person is distinct from prev then 1 else 0 end)
-            over (partition by post order by day, person rows unbounded preceding) as run
-    from (select *, lag(person) over (partition by post order by day, person) as prev from kept_2)
+            over (partition by post order by day, turn, person rows unbounded preceding) as run
+    from (select *, lag(person) over (partition by post order by day, turn, person) as prev from kept_2)
 ),
 
 run_sizes_3 as (
@@ -189,14 +193,14 @@ weak_3 as (
     where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
 ),
 kept_3 as (
-    select post, person, day from runs_2
+    select post, person, day, turn from runs_2
     anti join weak_3 using (post, run)
 ),
 runs_3 as (
-    select post, person, day,
+    select post, person, day, turn,
         sum(case when person is distinct from prev then 1 else 0 end)
-            over (partition by post order by day, person rows unbounded preceding) as run
-    from (select *, lag(person) over (partition by post order by day, person) as prev from kept_3)
+            over (partition by post order by day, turn, person rows unbounded preceding) as run
+    from (select *, lag(person) over (partition by post order by day, turn, person) as prev from kept_3)
 ),
 
 multi_spells as (
@@ -253,10 +257,13 @@ ordered as (
 ),
 
 named_former as (
-    -- the person later named the post's former holder (原/前/时任): the spell ended
-    select distinct person, post, observed_on
+    -- the person named the post's former holder (原/前/时任) after the spell, or announced
+    -- as leaving it (不再担任…职务) on its last day: the spell ended
+    select distinct coalesce(person_names.person, posts.person) as person, post, observed_on, tense
     from main.posts
-    where resolved and tense = 'former' and observed_on is not null
+    left join main.person_names as person_names
+        on person_names.name = posts.person
+    where resolved and tense in ('former', 'ended') and observed_on is not null
 ),
 
 with_status as (
@@ -266,7 +273,8 @@ with_status as (
             when ordered.successor is not null then 'ended'
             when exists (
                 select 1 from named_former f
-                where f.person = ordered.person and f.post = ordered.post and f.observed_on > ordered.last_seen
+                where f.person = ordered.person and f.post = ordered.post
+                  and (f.observed_on > ordered.last_seen or (f.tense = 'ended' and f.observed_on = ordered.last_seen))
             ) then 'ended'
             when ordered.holders = 'multi' and ordered.last_seen < ordered.post_last_seen - 365 then 'ended'
             else 'current'

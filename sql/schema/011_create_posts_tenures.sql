@@ -37,7 +37,7 @@ comment on column posts.organisation is 'The body the post belongs to (国务院
 comment on column posts.place is 'The place the post is of: 中国 for national posts, the division (庆阳市) or the country (美国).';
 comment on column posts.country is 'The country whose post it is (中国, 美国); null for international bodies (联合国秘书长) and unresolved posts.';
 comment on column posts.qualifier is 'Qualifier written with the post: 代 常务 兼 原 前 时任 已故 退休 当选 候任 名誉 …; null when none.';
-comment on column posts.tense is 'current (evidence of holding it on observed_on), former (原/前/时任/已故…, or a person the article mourns or commemorates), elect (当选/候任) or honorary.';
+comment on column posts.tense is 'current (evidence of holding it on observed_on), ended (announced as left that day: 不再担任…职务, 免去…职务), former (原/前/时任/已故…, or a person the article mourns or commemorates), elect (当选/候任) or honorary.';
 comment on column posts.resolved is 'True when the post''s organisation or place is known (from the title or the article), so it can be compared across articles.';
 comment on column posts.holders is 'single (one holder at a time: 总理, 省委书记, 总统) or multi (several at once: 副总理, 常委, 国务委员).';
 comment on column posts.title is 'The post as written in the article (the part of the title chain that names it).';

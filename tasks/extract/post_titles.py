@@ -25,7 +25,9 @@ QUALIFIERS: dict[str, str] = {
     "候任": "elect", "当选": "elect", "新当选": "elect", "准": "elect",
     "代理": "current", "代": "current", "新任": "current", "现任": "current", "兼任": "current",
     "临时": "current", "过渡": "current", "看守": "current",
-    "名誉": "honorary", "荣誉": "honorary", "不再担任": "former",
+    "名誉": "honorary", "荣誉": "honorary",
+    # an announcement that a post is left (不再担任…职务, 免去…职务): held until that day
+    "不再担任": "ended",
 }
 _QUALIFIER_ORDER = sorted(QUALIFIERS, key=len, reverse=True)
 # What a Chinese division's short name must be followed by inside a title (深圳|市长,
@@ -176,6 +178,10 @@ def split_title(title: str) -> list[Piece]:
         if joined_by == "兼" and piece.qualifier is None:
             piece = _with(piece, qualifier="兼")
         prev = pieces[-1] if pieces else None
+        if prev is not None and not piece.places and piece.scope in ("national", "ministry") \
+                and prev.country not in (None, gazetteer.CHINA):
+            # …越共中央总书记、国家主席: the state of the chain, not China's
+            piece = _with(piece, places=prev.places[:1], country=prev.country, scope=None, inherited=True)
         if prev is not None and not piece.places and not piece.organisation and not piece.head.chinese:
             # 市委副书记、市长: the city of the piece before; …副委员长、秘书长: its body too
             # (but a head that names its own unit, 市长 or 省长, keeps only the places, and

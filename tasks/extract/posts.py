@@ -118,6 +118,9 @@ def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Pos
         post, place, organisation = f"{country}驻{piece.host}{head}", piece.host, None
     elif piece.scope == "international":  # 联合国秘书长: a body that is its own place
         post, place, country = body + head, None, None
+    elif piece.scope == "national" and country in (None, CHINA) and ctx.country not in (None, CHINA):
+        # 国家主席陈大光 where the text makes the holder Vietnamese: his state's post
+        post, place, country = ctx.country + body + head, ctx.country, ctx.country
     elif piece.scope == "national" and country in (None, CHINA):
         post, place, country = body + head, CHINA, CHINA
     elif piece.scope == "ministry" and country in (None, CHINA):
@@ -326,6 +329,15 @@ def _sentence_country(text: str, at: int, places: Sequence[EntityMention]) -> st
     return found
 
 
+def _foreign_in_sentence(text: str, at: int, places: Sequence[EntityMention]) -> bool:
+    """Does the sentence around ``at`` name a country other than China (中越, 越南…)?"""
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, at) for c in _SENTENCE_END) if i >= 0]
+    end = min(ends) if ends else len(text)
+    return any(start <= m.start < end and m.place is not None and m.place.country not in (None, CHINA)
+               for m in places)
+
+
 def _fix_name(text: str, m: EntityMention) -> EntityMention:
     """The name as the text writes it whole: 安倍晋|三 (the dictionary knows 安倍晋三),
     王毅|作了报告 (the article writes 王毅 alone elsewhere)."""
@@ -481,7 +493,7 @@ def article_posts(
         if country is None and chinese_name:
             # 李克强总理 in a sentence about China's government that names no other country
             # (霍索总理, 阮晋勇总理: names shaped like Chinese ones are not all Chinese)
-            if nearby in (None, CHINA) and _CHINESE_CONTEXT.search(_sentence(text, min(s, m.start))):
+            if _CHINESE_CONTEXT.search(_sentence(text, min(s, m.start))) and not _foreign_in_sentence(text, m.start, places):
                 country = CHINA
         ctx = PostContext(home, country, nearby, chinese_name)
         year = _sentence_year(text, min(s, m.start))
@@ -494,8 +506,8 @@ def article_posts(
                 post = _compose(piece, ctx, text[s:_e], offset=s)
             if i == 0 and before and post.qualifier is None:
                 post = _replace(post, qualifier=before, tense=_tense(before))
-            elif before and _tense(before) == "former" and post.tense == "current" and post.qualifier is None:
-                post = _replace(post, qualifier=before, tense="former")  # 原…常委、…副总理: all former
+            elif before and _tense(before) in ("former", "ended") and post.tense == "current" and post.qualifier is None:
+                post = _replace(post, qualifier=before, tense=_tense(before))  # 原…常委、…副总理: all former
             if m.name in mourned and post.tense == "current":
                 post = _replace(post, tense="former")
             out.append(PostMention(m.name, post, m.start, m.end, year))
