@@ -57,7 +57,8 @@ class Piece:
     host: str | None  # 中国驻|美国|大使: where a diplomat is posted
     organisation: str  # the body as written after the places (canonical when listed), or ""
     scope: str | None  # national (a Chinese state or Party body: 国务院), ministry (外交部: a
-    # body every state has), international (联合国: its own place), or None (local, foreign)
+    # body every state has), international (联合国: its own place), or None (local, foreign:
+    # a foreign party's body, 越共中央, gives its country to ``places`` and ``country``)
     head: Head
     inherited: bool = False  # places and body taken from the piece before (…副委员长、秘书长)
 
@@ -181,7 +182,7 @@ def split_title(title: str) -> list[Piece]:
         if prev is not None and not piece.places and piece.scope in ("national", "ministry") \
                 and prev.country not in (None, gazetteer.CHINA):
             # …越共中央总书记、国家主席: the state of the chain, not China's
-            piece = _with(piece, places=prev.places[:1], country=prev.country, scope=None, inherited=True)
+            piece = _with(piece, places=prev.places[:1] or (prev.country,), country=prev.country, scope=None, inherited=True)
         if prev is not None and not piece.places and not piece.organisation and not piece.head.chinese:
             # 市委副书记、市长: the city of the piece before; …副委员长、秘书长: its body too
             # (but a head that names its own unit, 市长 or 省长, keeps only the places, and
@@ -250,6 +251,9 @@ def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
     body, scope = _body(rest, head_text)
     if scope in ("national", "ministry") and country not in (None, gazetteer.CHINA):
         scope = None  # 俄罗斯|外交部 is no Chinese body
+    elif scope is not None and scope.startswith("foreign:"):
+        # 越共中央|总书记: a foreign party's body names its country
+        country, scope = scope.partition(":")[2], None
     return Piece(
         start=start,
         end=start + len(raw),

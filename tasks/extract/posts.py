@@ -59,9 +59,9 @@ _AFTER_HEAD = frozenset("和与及、等在说表指会出同就对向也还并�
 # Characters that begin no name read after a title (就任总理|后首次出访, 总理|和尼雷尔).
 _NAME_NEVER_STARTS = frozenset("后和与及同跟")
 # Characters that end no name: the first of the next word (王毅|作了报告).
-_NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同")
+_NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同今")
 # Characters of transliterated names (梅德韦杰夫, 纳扎尔巴耶夫) that begin no common word.
-_TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛")
+_TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛龙")
 # A local government, which names no post of its own beside its head's (市人民政府|市长).
 _GOVERNMENTS = frozenset({"人民政府", "政府"})
 # Outlets named after their place: the place a story of theirs is about (湖北日报讯).
@@ -139,6 +139,8 @@ def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Pos
             body = ""  # 郴州市人民政府市长 is the 郴州市市长
         post = place + body + head
         organisation = (place + body if country == CHINA else body) if body else None
+    elif country is not None and body:  # 越共中央总书记: a foreign party's post
+        post, place = body + head, country
     elif unit is not None:  # 市委书记: the city the article is about
         home = ctx.places.get(unit.group(1))
         if home is not None:
@@ -235,6 +237,9 @@ def _extend_left(text: str, start: int, cover: Covering | None) -> int:
             continue
         if text[start - 1 : start] == "驻":  # 中国驻|日本大使
             start -= 1
+            continue
+        if text[start - 2 : start] in ("第一", "常务") and text[start - 2 : start] + text[start:start + 3] in heads:
+            start -= 2  # 俄罗斯|第一|副总理: the head is 第一副总理
             continue
         if text[start - 1 : start] in ("、", "兼") and start >= 3:
             h = next((k for k in range(min(6, start - 1), 1, -1) if text[start - 1 - k : start - 1] in heads), 0)
@@ -349,10 +354,14 @@ def _fix_name(text: str, m: EntityMention) -> EntityMention:
             return dataclasses.replace(m, name=longer, end=e + k, surface=None)
     if e - s >= 3 and "·" not in m.name and text[e - 1] in _NAME_NEVER_ENDS and text.count(text[s : e - 1]) > text.count(text[s:e]):
         return dataclasses.replace(m, name=text[s : e - 1], end=e - 1, surface=None)
-    if all(c in _TRANSLITERATION for c in m.name) and text[e : e + 1] in _TRANSLITERATION:
-        # 梅德韦|杰夫: a transliterated name goes on while its characters do
+    if all(c in _TRANSLITERATION for c in m.name) and (
+        text[e : e + 1] in _TRANSLITERATION or (text[e : e + 1] == "·" and text[e + 1 : e + 2] in _TRANSLITERATION)
+    ):
+        # 梅德韦|杰夫, 马克|龙, 特雷莎|·梅: a transliterated name goes on while its characters do
         k = e
-        while k < len(text) and k - s < 8 and text[k] in _TRANSLITERATION:
+        while k < len(text) and k - s < 10 and (
+            text[k] in _TRANSLITERATION or (text[k] == "·" and text[k + 1 : k + 2] in _TRANSLITERATION)
+        ):
             k += 1
         longer = text[s:k]
         if not gazetteer.world().names.get(longer) and longer not in gazetteer.world().places:
@@ -403,7 +412,7 @@ def _appointments(text: str, people: Sequence[EntityMention]) -> list[tuple[Enti
     for m in people:
         sentence_end = min((i for i in (text.find(c, m.end) for c in _SENTENCE_END) if i >= 0), default=len(text))
         after = text[m.end : sentence_end]
-        named_by = text[max(0, m.start - 2) : m.start] in ("任命", "免去")
+        named_by = text[max(0, m.start - 2) : m.start] in ("任命", "免去", "决定")
         am = _GIVEN.match(after) if not named_by else _NAMED_AS.match(after)
         if am is not None and text[max(0, m.start - 2) : m.start] != "免去":
             s = m.end + am.start("title")
@@ -437,7 +446,7 @@ def article_posts(
     shows the names the entity pass missed after a post.
     """
     people = [_fix_name(text, m) for m in entities if m.kind == "person" and _looks_like_person(m.name)]
-    people += _titled_names(text, entities, tokens)
+    people += [_fix_name(text, m) for m in _titled_names(text, entities, tokens)]
     if not people:
         return ()
     cover = Covering(tokens) if tokens else None
@@ -490,7 +499,9 @@ def article_posts(
         country = countries[m.name].most_common(1)[0][0] if countries[m.name] else None
         nearby = _sentence_country(text, min(s, m.start), places)
         chinese_name = "·" not in m.name and bool(surname_len(m.name, 0)) and len(m.name) <= 4
-        if country is None and chinese_name:
+        # (a head after the name, 范平明副总理, names a Chinese post only with the same
+        # person's explicit one: foreign leaders are written so as often as China's own)
+        if country is None and chinese_name and s < m.start:
             # 李克强总理 in a sentence about China's government that names no other country
             # (霍索总理, 阮晋勇总理: names shaped like Chinese ones are not all Chinese)
             if _CHINESE_CONTEXT.search(_sentence(text, min(s, m.start))) and not _foreign_in_sentence(text, m.start, places):
