@@ -10,9 +10,9 @@
 --    evidence) are dropped as misread, unless they are many: then a homonym's;
 -- 3. spells of single-holder posts: a day's evidence counts when its person has a quarter
 --    of the post's evidence in the month before or after it; then the evidence in day order
---    is cut where the holder changes, a short run of one person between two runs of another
---    (李克强 … 周恩来总理 … 李克强) is dropped as a mention of the past, three times over, and
---    runs of one person join. Posts several hold at once (副总理) make one spell per person,
+--    is cut where the holder changes, a run of one person between two runs of another with
+--    more articles (李克强 … 周恩来总理 … 李克强) is dropped as a mention of the past, three times
+--    over, and runs of one person join. Posts several hold at once (副总理) make one spell per person,
 --    cut at a gap of two years;
 -- 4. predecessor, successor, status and the overlap flag.
 delete from main.tenures;
@@ -129,8 +129,8 @@ runs_0 as (
     )
 ),
 
--- one pass: a run of one person between two runs of another, with at most a third of the
--- smaller neighbour's articles, is dropped (macro below, applied three times)
+-- one pass: a run of one person between two runs of another, with fewer articles than
+-- either of them, is dropped (the same step three times over)
 run_sizes_1 as (
     select post, run, any_value(person) as person, sum(articles) as articles from runs_0 group by post, run
 ),
@@ -142,7 +142,7 @@ weak_1 as (
         from run_sizes_1
         window w as (partition by post order by run)
     )
-    where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
+    where prev_person = next_person and articles < least(prev_articles, next_articles)
 ),
 kept_1 as (
     select post, person, day, turn, articles from runs_0
@@ -166,7 +166,7 @@ weak_2 as (
         from run_sizes_2
         window w as (partition by post order by run)
     )
-    where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
+    where prev_person = next_person and articles < least(prev_articles, next_articles)
 ),
 kept_2 as (
     select post, person, day, turn, articles from runs_1
@@ -190,7 +190,7 @@ weak_3 as (
         from run_sizes_3
         window w as (partition by post order by run)
     )
-    where prev_person = next_person and articles * 3 <= least(prev_articles, next_articles)
+    where prev_person = next_person and articles < least(prev_articles, next_articles)
 ),
 kept_3 as (
     select post, person, day, turn from runs_2

@@ -33,6 +33,7 @@ _QUALIFIER_ORDER = sorted(QUALIFIERS, key=len, reverse=True)
 # What a Chinese division's short name must be followed by inside a title (深圳|市长,
 # 庆阳|市委): never 新华|社 or 公安|部, which are no places.
 _UNIT_AFTER = re.compile("^(?:省|市|县|区|州|旗|盟|自治|特别行政区|党|委|人大|政协|政府|人民|纪委|常委|$)")
+_COMMITTEE_HEADS = frozenset({"党委书记", "党组书记", "党工委书记"})
 _UNITS = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
 # Local bodies named by the unit of their place: 市委, 省人大常委会, 县政府, 区党委.
 LOCAL_BODY = re.compile("^(省|自治区|市|县|区|州|旗|盟|乡|镇|村)(?=委|党|人大|政协|政府|人民|纪委|长|$)")
@@ -183,6 +184,9 @@ def split_title(title: str) -> list[Piece]:
                 and prev.country not in (None, gazetteer.CHINA):
             # …越共中央总书记、国家主席: the state of the chain, not China's
             piece = _with(piece, places=prev.places[:1] or (prev.country,), country=prev.country, scope=None, inherited=True)
+        if prev is not None and not piece.places and piece.scope == "ministry" and (
+                prev.scope == "national" or prev.country == gazetteer.CHINA or prev.head.chinese == prev.head.head):
+            piece = _with(piece, country=gazetteer.CHINA)  # 国务委员兼|外交部长: China's ministry
         if prev is not None and not piece.places and not piece.organisation and not piece.head.chinese:
             # 市委副书记、市长: the city of the piece before; …副委员长、秘书长: its body too
             # (but a head that names its own unit, 市长 or 省长, keeps only the places, and
@@ -218,6 +222,9 @@ def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
     if head_text in alias:
         extra, head_text = alias[head_text]
         rest += extra
+    elif head_text in _COMMITTEE_HEADS and rest:
+        # 新疆维吾尔自治区|党委|书记: the committee is the body, the head its 书记
+        rest, head_text = rest + head_text[:-2], "书记"
     q = _qualifier_at_end(rest)
     if q is not None and not (rest.endswith("代表") or rest.endswith("议会")):
         qualifier = qualifier or q

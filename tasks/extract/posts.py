@@ -131,6 +131,8 @@ def _compose(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Pos
             post, place, country = body + head, CHINA, CHINA
         elif owner is not None:
             post, place, country = owner + body + head, owner, owner
+    elif not body and not place and piece.head.chinese == head:
+        post, place, country = head, CHINA, CHINA  # 国务委员 names itself
     elif place == CHINA and not body:
         # 中华人民共和国主席, 中国总理: the state's own posts
         post = "国家" + head if head in ("主席", "副主席") else piece.head.chinese
@@ -419,7 +421,7 @@ def _appointments(text: str, people: Sequence[EntityMention]) -> list[tuple[Enti
             pieces = split_title(am.group("title"))
             if pieces:
                 out.append((m, s, s + len(am.group("title")), None, pieces))
-        for tm in _TAKEN.finditer(after):
+        for tm in _TAKEN.finditer(after.split("；")[0]):
             if tm.start() > 0 and any(p.start < m.end + tm.start() and p.start > m.end for p in people):
                 break  # another person's
             s = m.end + tm.start("title")
