@@ -78,11 +78,7 @@ def test_a_post_that_changes_hands_twice_in_a_year_keeps_a_short_spell() -> None
     # Johnson → Truss (49 days, few articles) → Sunak, and one unqualified Johnson mention
     # while Truss held the post
     con = _warehouse()
-    rows = (_daily("约翰逊", "英国首相", D(2022, 1, 1), 240, step=8)
-            + [("t1", "特拉斯", "英国首相", D(2022, 9, 7)), ("t2", "特拉斯", "英国首相", D(2022, 9, 20)),
-               ("j9", "约翰逊", "英国首相", D(2022, 9, 25)),
-               ("t3", "特拉斯", "英国首相", D(2022, 10, 5)), ("t4", "特拉斯", "英国首相", D(2022, 10, 20))]
-            + _daily("苏纳克", "英国首相", D(2022, 10, 26), 60, step=6))
+    rows = ([*_daily("约翰逊", "英国首相", D(2022, 1, 1), 240, step=8), ("t1", "特拉斯", "英国首相", D(2022, 9, 7)), ("t2", "特拉斯", "英国首相", D(2022, 9, 20)), ("j9", "约翰逊", "英国首相", D(2022, 9, 25)), ("t3", "特拉斯", "英国首相", D(2022, 10, 5)), ("t4", "特拉斯", "英国首相", D(2022, 10, 20)), *_daily("苏纳克", "英国首相", D(2022, 10, 26), 60, step=6)])
     _posts(con, [(*r, "current", "英国") for r in rows])
     derive_tables(con)
     assert [(s[0], s[1], s[2]) for s in _spells(con, "英国首相")] == [
@@ -115,8 +111,8 @@ def test_former_mentions_are_no_evidence_but_end_a_spell() -> None:
 
 def test_full_and_cut_names_are_one_person() -> None:
     con = _warehouse()
-    rows = _daily("默克尔", "德国总理", D(2013, 1, 1), 60) + [("f1", "安格拉·默克尔", "德国总理", D(2013, 3, 5))]
-    rows += _daily("梅德韦杰夫", "俄罗斯总理", D(2013, 1, 1), 60) + [("c1", "梅德韦", "俄罗斯总理", D(2013, 3, 6))]
+    rows = [*_daily("默克尔", "德国总理", D(2013, 1, 1), 60), ("f1", "安格拉·默克尔", "德国总理", D(2013, 3, 5))]
+    rows += [*_daily("梅德韦杰夫", "俄罗斯总理", D(2013, 1, 1), 60), ("c1", "梅德韦", "俄罗斯总理", D(2013, 3, 6))]
     _posts(con, [(*r, "current", "外国") for r in rows])
     derive_tables(con)
     assert con.execute("select name, person, reason from person_names order by name").fetchall() == [

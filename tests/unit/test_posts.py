@@ -19,8 +19,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
     ("title", "context", "expected"),
     [
         # a chain is split at 、 and each post keeps its body
-        ("中共中央政治局常委、国务院副总理", None, [("中共中央政治局常委", "中共中央政治局", "中国", None)]
-         + [("国务院副总理", "国务院", "中国", None)]),
+        ("中共中央政治局常委、国务院副总理", None, [("中共中央政治局常委", "中共中央政治局", "中国", None), ("国务院副总理", "国务院", "中国", None)]),
         # the head of state, however the state is written
         ("中国国家主席", None, [("国家主席", "国家", "中国", None)]),
         ("中华人民共和国主席", None, [("国家主席", "国家", "中国", None)]),
