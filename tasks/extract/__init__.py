@@ -61,7 +61,7 @@ def keywords_from_terms(
 
 def extract_article(
     text: str, *, idf: Mapping[str, float] | None = None,
-    people: frozenset[str] = frozenset(), top_k: int = 10,
+    people: frozenset[str] = frozenset(), top_k: int = 10, source: str | None = None,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
@@ -70,7 +70,9 @@ def extract_article(
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
     ``people``: names found with a title elsewhere in the corpus
     (:func:`corpus_people`), words of the tokenizer and people wherever
-    it reads them; they are part of the rows' ``dict_version``.
+    it reads them; they are part of the rows' ``dict_version``. ``source``: the outlet
+    the article came from (湖北日报), which says whose 省委 a bare 省委书记 is when the
+    text does not.
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
@@ -104,5 +106,5 @@ def extract_article(
         terms=counts,
         keywords=keywords,
         dict_version=version,
-        posts=article_posts(text, entities, named),
+        posts=article_posts(text, entities, named, source=source),
     )

@@ -282,9 +282,10 @@ def _looks_like_person(name: str) -> bool:
     return gazetteer.world().names.get(name) is None and not gazetteer.is_place_name(name) and name not in tables().heads
 
 
-def _home_places(text: str, entities: Sequence[EntityMention]) -> dict[str, str]:
+def _home_places(text: str, entities: Sequence[EntityMention], source: str | None = None) -> dict[str, str]:
     """For each unit (省, 市, 县 …), the place of that level the article is about: the
-    most named, a body of it (中共郴州市委, 陕西省委) counting three times a place."""
+    most named, a body of it (中共郴州市委, 陕西省委) counting three times a place, an
+    outlet named after it (湖北日报, in the text or as the article's source) twice."""
     score: dict[str, Counter[str]] = defaultdict(Counter)
     first: dict[str, int] = {}
 
@@ -296,7 +297,10 @@ def _home_places(text: str, entities: Sequence[EntityMention]) -> dict[str, str]
                 score[unit][name] += weight
         first.setdefault(name, at)
 
-    for m in entities:
+    mentions = list(entities)
+    if source:
+        mentions.append(EntityMention(kind="org", name=source, start=len(text), end=len(text)))
+    for m in mentions:
         if m.kind == "place" and m.place is not None and m.place.country == CHINA:
             count(m.place.province, 1, m.start)
             count(m.place.prefecture, 1, m.start)
@@ -439,13 +443,15 @@ def _appointments(text: str, people: Sequence[EntityMention]) -> list[tuple[Enti
 
 
 def article_posts(
-    text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None = None
+    text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None = None,
+    *, source: str | None = None,
 ) -> tuple[PostMention, ...]:
     """Every post an article names a person with, with offsets into ``text``.
 
     ``entities``: the article's entity mentions (:func:`tasks.extract.entities.extract_entities`);
     ``tokens``: its segmentation, which lets a title reach back over its organisations and
-    shows the names the entity pass missed after a post.
+    shows the names the entity pass missed after a post; ``source``: the article's outlet
+    (湖北日报), a clue to the place a bare 省委书记 is of.
     """
     people = [_fix_name(text, m) for m in entities if m.kind == "person" and _looks_like_person(m.name)]
     people += [_fix_name(text, m) for m in _titled_names(text, entities, tokens)]
@@ -483,7 +489,7 @@ def article_posts(
             elif p.country:
                 countries[m.name][p.country] += 1
     places = [m for m in entities if m.kind == "place"]
-    home = _home_places(text, entities) if any(
+    home = _home_places(text, entities, source) if any(
         not p.places and p.scope is None and LOCAL_BODY.match(p.organisation or p.head.head)
         for *_, pieces in read for p in pieces) else {}
     mourned = {name for name in {m.name for m, *_ in read} if _mourned(text, name)}

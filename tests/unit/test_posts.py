@@ -154,7 +154,7 @@ def test_seed_officials_posts_resolve_to_their_place() -> None:
             continue
         for i, art in enumerate(normalize_file(rec).articles):
             key = f"{Path(rec.path).stem[:3]}_{i}"
-            for pm in extract_article(art.text).posts:
+            for pm in extract_article(art.text, source=art.source).posts:
                 if pm.post.resolved:
                     got.setdefault(key, {}).setdefault(pm.person, set()).add(pm.post.post)
     for key, people in SEED_POSTS.items():
