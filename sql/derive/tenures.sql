@@ -6,8 +6,9 @@
 --    an obituary, not in a sentence about an earlier year), or announced as left that day
 --    (不再担任…职务: held until then), dated;
 -- 2. people: each name as main.person_names (derived just before) says (安格拉·默克尔 →
---    默克尔, 梅德韦 → 梅德韦杰夫); a name's posts of a country that is not its own (most
---    evidence) are dropped as misread, unless they are many: then a homonym's;
+--    默克尔, 梅德韦 → 梅德韦杰夫); a bare head (普京总统) is the one post of that head the
+--    person holds, within a year of its evidence; a name's posts of a country that is not its
+--    own (most evidence) are dropped as misread, unless they are many: then a homonym's;
 -- 3. spells of single-holder posts: a day's evidence counts when its person has a quarter
 --    of the post's evidence in the month before or after it; then the evidence in day order
 --    is cut where the holder changes, a run of one person between two runs of another with
@@ -38,6 +39,61 @@ evidence as (
       and (sentence_year is null or sentence_year >= year(observed_on))
 ),
 
+-- a bare head (普京总统, 新任总统奥朗德) is the post its person holds with that head, when
+-- the person holds only one (法国总统) and the mention falls within a year of that evidence
+bare_heads as (
+    select
+        coalesce(person_names.person, posts.person) as person,
+        posts.head,
+        posts.observed_on as day,
+        posts.article_id
+    from main.posts
+    left join main.person_names as person_names
+        on person_names.name = posts.person
+    where not posts.resolved
+      and posts.tense = 'current'
+      and posts.post = posts.head
+      and posts.observed_on is not null
+      and (posts.sentence_year is null or posts.sentence_year >= year(posts.observed_on))
+),
+
+held_heads as (
+    select
+        coalesce(person_names.person, posts.person) as person,
+        posts.head,
+        any_value(posts.post) as post,
+        any_value(posts.place) as place,
+        any_value(posts.organisation) as organisation,
+        any_value(posts.country) as country,
+        any_value(posts.holders) as holders,
+        min(posts.observed_on) as first_day,
+        max(posts.observed_on) as last_day
+    from main.posts
+    left join main.person_names as person_names
+        on person_names.name = posts.person
+    where posts.resolved
+      and posts.tense in ('current', 'ended')
+      and posts.observed_on is not null
+    group by 1, 2
+    having count(distinct posts.post) = 1
+),
+
+resolved_bare as (
+    select
+        bare_heads.person,
+        held_heads.post,
+        held_heads.place,
+        held_heads.organisation,
+        held_heads.country,
+        held_heads.holders,
+        bare_heads.day,
+        false as leaving,
+        bare_heads.article_id
+    from bare_heads
+    inner join held_heads using (person, head)
+    where bare_heads.day between held_heads.first_day - 365 and held_heads.last_day + 365
+),
+
 -- 2. people ---------------------------------------------------------------------------
 named as (
     select
@@ -46,6 +102,8 @@ named as (
     from evidence
     left join main.person_names as person_names
         on person_names.name = evidence.person
+    union all
+    select * from resolved_bare
 ),
 
 person_countries as (

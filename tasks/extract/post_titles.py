@@ -22,6 +22,7 @@ from tasks.extract import gazetteer, tokenizer
 QUALIFIERS: dict[str, str] = {
     "时任": "former", "原": "former", "前任": "former", "前": "former", "已故": "former",
     "退休": "former", "曾任": "former", "卸任": "former", "离任": "former", "已卸任": "former",
+    "老": "former", "首任": "former",  # 财政部老部长, 共和国首任外交部长: the post of the past
     "候任": "elect", "当选": "elect", "新当选": "elect", "准": "elect",
     "代理": "current", "代": "current", "新任": "current", "现任": "current", "兼任": "current",
     "临时": "current", "过渡": "current", "看守": "current",

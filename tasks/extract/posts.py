@@ -59,7 +59,7 @@ _AFTER_HEAD = frozenset("和与及、等在说表指会出同就对向也还并�
 # Characters that begin no name read after a title (就任总理|后首次出访, 总理|和尼雷尔).
 _NAME_NEVER_STARTS = frozenset("后和与及同跟")
 # Characters that end no name: the first of the next word (王毅|作了报告).
-_NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同今")
+_NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同今分")
 # Characters of transliterated names (梅德韦杰夫, 纳扎尔巴耶夫) that begin no common word.
 _TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛龙")
 # A local government, which names no post of its own beside its head's (市人民政府|市长).
@@ -397,8 +397,11 @@ def _titled_names(text: str, entities: Sequence[EntityMention], tokens: Sequence
         if p in people or tok is None or not (2 <= len(tok) <= 8) or not all(is_cjk(c) or c == "·" for c in tok):
             continue
         tag = lx.tags.get(tok, "")
-        if tag and not tag.startswith("nr") and tag != "ns":
+        if tag and not tag.startswith("nr") and tag not in ("ns", "nz"):
             continue  # 总统|选举, 首相|官邸: a word, no name
+        more = starts.get(p + len(tok), "")
+        if more and len(more) <= 2 and more not in lx.freq and all(is_cjk(c) for c in more):
+            tok += more  # 野田|佳彦: a given name jieba did not know, run on
         if gazetteer.world().names.get(tok) or gazetteer.is_place_name(tok) or tok in gazetteer.world().places:
             continue
         if any(a < p + len(tok) and p < b for a, b in covered):
