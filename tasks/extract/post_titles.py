@@ -4,18 +4,22 @@ A title chain is split at 、 and 兼, and each piece read as qualifier + places
 organisation + head (原|河北省委|书记, 美国|前|总统, 国务院|副总理, 中国驻|美国|大使), with the
 heads of ``dicts/post_heads.tsv``, the bodies of ``dicts/post_organisations.tsv`` and the
 places of the gazetteer (countries included). A piece that names no place or body after
-a bare head (市长 after 市委副书记) takes them from the piece before it. Reads the title
-only: a post whose place the title leaves out (市委书记) is completed from the article by
-:mod:`tasks.extract.posts`. Never makes a post of a title without a head (记者, 市领导).
+a bare head (市长 after 市委副书记) takes them from the piece before it. ``compose_post``
+writes a piece as the full post (国务院副总理, 庆阳市委书记, 美国总统), completed from a
+:class:`PostContext` where the title leaves its place out. Reads the title and the context
+given only: what an article says around it is :mod:`tasks.extract.posts`. Never makes a
+post of a title without a head (记者, 市领导).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from tasks.extract import gazetteer, tokenizer
+from tasks.model import Post
 
 # Qualifiers written before a title or right before its head (原国务院副总理, 美国前总统).
 # Checked longest first; 常务 stays part of the head (常务副省长 is a post of its own).
@@ -273,3 +277,119 @@ def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
         scope=scope,
         head=t.heads[head_text],
     )
+
+
+# A local government, which names no post of its own beside its head's (市人民政府|市长).
+_GOVERNMENTS = frozenset({"人民政府", "政府"})
+
+
+# Bodies too generic to name a post without their place (委员会主席, 大会主席).
+_GENERIC_BODIES = frozenset({"委员会", "大会", "会议", "代表团", "组委会", "主席团", "大会主席团", "执行委员会", "常务委员会"})
+
+
+
+@dataclass(frozen=True, slots=True)
+class PostContext:
+    """What the text around a title says about where its posts are.
+
+    ``places``: for each unit a local body is named by (省, 自治区, 市, 县, 区, 州, 旗, 盟),
+    the place of that level the text is about. ``country``: the holder's country, when
+    the text says it; ``nearby_country``: the country the sentence names last before the
+    title, which decides a ministry's country (国防部长) for a holder of unknown country.
+    """
+
+    places: Mapping[str, str] = field(default_factory=dict)
+    country: str | None = None
+    nearby_country: str | None = None  # the last country named before the title in its sentence
+    chinese_name: bool = False  # the holder's name is shaped like a Chinese one
+
+
+
+def tense_of(qualifier: str | None) -> str:
+    return QUALIFIERS.get(qualifier or "", "current")
+
+
+
+def compose_post(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Post:
+    """The post a piece names, completed from ``ctx`` where the piece leaves it open."""
+    head = piece.head.head
+    body = piece.organisation
+    place = piece.places[-1] if piece.places else None
+    country = piece.country
+    post: str | None = None
+    organisation: str | None = body or None
+    unit = LOCAL_BODY.match(body or head)
+    if piece.host is not None:  # 中国驻美国大使
+        country = country or gazetteer.CHINA
+        post, place, organisation = f"{country}驻{piece.host}{head}", piece.host, None
+    elif piece.scope == "international":  # 联合国秘书长: a body that is its own place
+        post, place, country = body + head, None, None
+    elif piece.scope == "national" and country in (None, gazetteer.CHINA) and ctx.country not in (None, gazetteer.CHINA):
+        # 国家主席陈大光 where the text makes the holder Vietnamese: his state's post
+        post, place, country = ctx.country + body + head, ctx.country, ctx.country
+    elif piece.scope == "national" and country in (None, gazetteer.CHINA):
+        post, place, country = body + head, gazetteer.CHINA, gazetteer.CHINA
+    elif piece.scope == "ministry" and country in (None, gazetteer.CHINA):
+        # 国防部长: China's, unless the holder (or, for a holder of unknown country, the
+        # sentence) is of another country
+        owner = country or ctx.country or ctx.nearby_country or (gazetteer.CHINA if ctx.chinese_name else None)
+        if owner == gazetteer.CHINA:
+            post, place, country = body + head, gazetteer.CHINA, gazetteer.CHINA
+        elif owner is not None:
+            post, place, country = owner + body + head, owner, owner
+    elif not body and not place and piece.head.chinese == head:
+        post, place, country = head, gazetteer.CHINA, gazetteer.CHINA  # 国务委员 names itself
+    elif place == gazetteer.CHINA and not body:
+        # 中华人民共和国主席, 中国总理: the state's own posts
+        post = "国家" + head if head in ("主席", "副主席") else piece.head.chinese
+    elif place is not None:  # 庆阳市委书记, 美国总统, 俄罗斯外交部部长
+        if body in _GOVERNMENTS and LOCAL_BODY.match(head):
+            body = ""  # 郴州市人民政府市长 is the 郴州市市长
+        post = place + body + head
+        organisation = (place + body if country == gazetteer.CHINA else body) if body else None
+    elif country is not None and body:  # 越共中央总书记: a foreign party's post
+        post, place = body + head, country
+    elif unit is not None:  # 市委书记: the city the article is about
+        home = ctx.places.get(unit.group(1))
+        if home is not None:
+            rest = (body or "")[len(unit.group(1)) :]
+            if rest in _GOVERNMENTS and LOCAL_BODY.match(head):
+                rest = ""  # 市人民政府市长 is the 市长
+            place, country = home, gazetteer.CHINA
+            organisation = home + rest if rest else None
+            post = home + rest + head
+    elif ctx.country == gazetteer.CHINA:
+        if not body and piece.head.chinese:
+            post = piece.head.chinese  # 李克强总理 → 国务院总理
+            organisation = post[: -len(head)] or None
+        elif body and body not in _GENERIC_BODIES:
+            post = body + head  # 民革中央主席
+        if post is not None:
+            place, country = gazetteer.CHINA, gazetteer.CHINA
+    elif ctx.country is not None and body not in _GENERIC_BODIES:
+        place = country = ctx.country
+        post = ctx.country + body + head  # 普京总统 → 俄罗斯总统
+    resolved = post is not None
+    if post is None:
+        place = country = None
+    return Post(
+        post=post if post is not None else title[piece.start : piece.end],
+        head=head,
+        organisation=organisation,
+        place=place,
+        country=country,
+        qualifier=piece.qualifier or ("常务" if head.startswith("常务") else None),
+        tense=tense_of(piece.qualifier),
+        resolved=resolved,
+        holders=piece.head.holders,
+        start=offset + piece.start,
+        end=offset + piece.end,
+    )
+
+
+
+def replace_post(post: Post, **changes: object) -> Post:
+    values = {f: getattr(post, f) for f in Post.__dataclass_fields__}
+    values.update(changes)
+    return Post(**values)  # type: ignore[arg-type]
+
