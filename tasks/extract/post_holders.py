@@ -24,42 +24,33 @@ from tasks.model import EntityMention
 # Written right before or after a name, these end a title no matter what the name is.
 SENTENCE_END = "。！？!?\n"
 
-
 # Announcements: 赵克志同志任|贵州省委书记; 任命王毅|为外交部部长; …不再担任|贵州省委书记…职务.
 _TITLE_RUN = r"(?P<title>[^，,。；;\n（(：:“”]{2,40}?)"
-
 
 _GIVEN = re.compile(r"(?:同志)?(?:任|兼任|担任|出任|就任|接任|当选为|当选|代理)" + _TITLE_RUN + r"(?:职务)?(?=[，,。；;\n（(]|$)")
 
 
 _NAMED_AS = re.compile(r"(?:同志)?为" + _TITLE_RUN + r"(?=[，,。；;\n（(]|$)")
 
-
 _TAKEN = re.compile(r"不再(?:兼任|担任)" + _TITLE_RUN + r"(?:等)?职务")
 
 
 _REMOVED = re.compile(r"(?:同志)?(?:的)?" + _TITLE_RUN + r"(?:等)?职务")
 
-
 # Verbs a title chain never reaches back over (the entity pass sometimes did).
 _VERBS = ("会见", "会晤", "接见", "看望", "慰问", "陪同", "出席", "参加", "主持", "邀请", "率领", "应约", "致电", "致函", "宣布", "表示", "任命", "担任", "当选为")
-
 
 # What may follow a title written after a name: 普京总统|说, 李克强总理|主持.
 _AFTER_HEAD = frozenset("和与及、等在说表指会出同就对向也还并将是为的了致主提强认希宣应发访抵称一分已")
 
-
 # Characters that begin no name read after a title (就任总理|后首次出访, 总理|和尼雷尔).
 _NAME_NEVER_STARTS = frozenset("后和与及同跟")
-
 
 # Characters that end no name: the first of the next word (王毅|作了报告).
 _NAME_NEVER_ENDS = frozenset("作在说等和与及会对表指强出主也就还是的了将向为同今分")
 
-
 # Characters of transliterated names (梅德韦杰夫, 纳扎尔巴耶夫) that begin no common word.
 _TRANSLITERATION = frozenset("阿埃艾奥巴贝比波布达德迪蒂杜厄尔菲夫弗盖戈格哈赫吉杰卡凯科克库拉莱兰朗勒雷里利列卢鲁罗洛马麦曼梅蒙米莫姆穆纳内尼涅努诺帕佩皮普齐奇乔萨塞桑森舍什斯索塔泰坦特提图托瓦韦维沃乌希谢雅亚扬耶伊约泽扎詹茨兹佐娃娜娅莎琳妮黛龙")
-
 
 
 def title_span(text: str, m: EntityMention, cover: Covering | None = None) -> tuple[int, int] | None:
@@ -102,7 +93,6 @@ def _title_at(text: str, m: EntityMention) -> tuple[int, int] | None:
     return None
 
 
-
 def _names_ending_at(text: str, at: int) -> int:
     """Length of the longest body, country or Chinese division written right before ``at``
     (0 when none): what a title may reach back over (国家|主席, 俄罗斯|总统, 北京市|委)."""
@@ -116,7 +106,6 @@ def _names_ending_at(text: str, at: int) -> int:
         if text[at : at + 1] == "部" and w + "部" in t.bodies:
             return L  # 外交|部长: the body shares its 部 with the head
     return 0
-
 
 
 def extend_title(text: str, start: int, cover: Covering | None) -> int:
@@ -146,7 +135,6 @@ def extend_title(text: str, start: int, cover: Covering | None) -> int:
     return start
 
 
-
 def qualifier_before(text: str, start: int) -> str | None:
     for q in sorted(QUALIFIERS, key=len, reverse=True):
         if text.startswith(q, start - len(q)) and len(q) <= start:
@@ -156,14 +144,12 @@ def qualifier_before(text: str, start: int) -> str | None:
     return None
 
 
-
 def looks_like_person(name: str) -> bool:
     if len(name) < 2 or not all(is_cjk(c) or c == "·" for c in name):
         return False
     if name[0] in _NAME_NEVER_STARTS or name[-1] in "前原" or "的" in name:
         return False  # 总理|后首次出访, 巴前|总理: the words around a title, no name
     return gazetteer.world().names.get(name) is None and not gazetteer.is_place_name(name) and name not in tables().heads
-
 
 
 def whole_name(text: str, m: EntityMention) -> EntityMention:
@@ -190,7 +176,6 @@ def whole_name(text: str, m: EntityMention) -> EntityMention:
         if not gazetteer.world().names.get(longer) and longer not in gazetteer.world().places:
             return dataclasses.replace(m, name=longer, end=k, surface=None)
     return m
-
 
 
 def titled_names(text: str, entities: Sequence[EntityMention], tokens: Sequence[str] | None) -> list[EntityMention]:
@@ -229,7 +214,6 @@ def titled_names(text: str, entities: Sequence[EntityMention], tokens: Sequence[
             continue
         out.append(EntityMention(kind="person", name=tok, start=p, end=p + len(tok)))
     return out
-
 
 
 def announcements(text: str, people: Sequence[EntityMention]) -> list[tuple[EntityMention, int, int, str | None, list[Piece]]]:

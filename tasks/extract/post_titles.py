@@ -282,10 +282,8 @@ def _read_piece(raw: str, start: int, t: _Tables) -> Piece | None:
 # A local government, which names no post of its own beside its head's (市人民政府|市长).
 _GOVERNMENTS = frozenset({"人民政府", "政府"})
 
-
 # Bodies too generic to name a post without their place (委员会主席, 大会主席).
 _GENERIC_BODIES = frozenset({"委员会", "大会", "会议", "代表团", "组委会", "主席团", "大会主席团", "执行委员会", "常务委员会"})
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,10 +302,8 @@ class PostContext:
     chinese_name: bool = False  # the holder's name is shaped like a Chinese one
 
 
-
 def tense_of(qualifier: str | None) -> str:
     return QUALIFIERS.get(qualifier or "", "current")
-
 
 
 def compose_post(piece: Piece, ctx: PostContext, title: str, offset: int = 0) -> Post:
@@ -385,7 +381,6 @@ def compose_post(piece: Piece, ctx: PostContext, title: str, offset: int = 0) ->
         start=offset + piece.start,
         end=offset + piece.end,
     )
-
 
 
 def replace_post(post: Post, **changes: object) -> Post:

@@ -50,28 +50,19 @@ _UNIT_SUFFIX = {"省": ("省",), "自治区": ("自治区",), "市": ("市",), "
                 "州": ("州",), "旗": ("旗",), "盟": ("盟",)}
 
 
-
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
-
-
 
 # A person the article mourns or commemorates: 刘少奇|同志诞辰, 悼念|X, X同志|遗体.
 _DEATH_AFTER = re.compile(r"(?:同志|先生|女士)?(?:的)?(?:遗体|追悼会|告别仪式|生平|骨灰|诞辰|逝世|去世|病逝|辞世|因病医治无效)")
 
-
-
 _DEATH_BEFORE = re.compile(r"(?:纪念|悼念|缅怀|追思|送别|怀念|吊唁|凭吊)(?:已故|原|前)?$")
-
 
 
 # Words that put a sentence in China's government: a bare 总理 there is 国务院总理.
 _CHINESE_CONTEXT = re.compile("国务院|中共中央|党中央|全国人大|全国政协|中央军委|中国|我国|中方|中央")
 
-
-
 # Outlets named after their place: the place a story of theirs is about (湖北日报讯).
 _OUTLETS = ("日报", "晚报", "广播电视台", "电视台", "新闻网", "新闻", "网")
-
 
 
 def posts_of(title: str, context: PostContext | None = None) -> tuple[Post, ...]:
@@ -88,7 +79,6 @@ def posts_of(title: str, context: PostContext | None = None) -> tuple[Post, ...]
     return tuple(compose_post(piece, ctx, title) for piece in split_title(title))
 
 
-
 def _sentence(text: str, at: int) -> str:
     """The sentence around ``at``."""
     start = max(text.rfind(c, 0, at) for c in SENTENCE_END) + 1
@@ -96,12 +86,10 @@ def _sentence(text: str, at: int) -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
-
 def _sentence_year(text: str, at: int) -> int | None:
     start = max(text.rfind(c, 0, at) for c in SENTENCE_END) + 1
     years = [int(y) for y in _YEAR.findall(text, start, at)]
     return years[-1] if years else None
-
 
 
 def _home_places(text: str, entities: Sequence[EntityMention], source: str | None = None) -> dict[str, str]:
@@ -144,14 +132,12 @@ def _home_places(text: str, entities: Sequence[EntityMention], source: str | Non
     return home
 
 
-
 def _mourned(text: str, name: str) -> bool:
     """Does the article mourn or commemorate ``name`` (X同志逝世, 纪念X同志诞辰)?"""
     for mm in re.finditer(re.escape(name), text):
         if _DEATH_AFTER.match(text, mm.end()) or _DEATH_BEFORE.search(text, max(0, mm.start() - 8), mm.start()):
             return True
     return False
-
 
 
 def _sentence_country(text: str, at: int, places: Sequence[EntityMention]) -> str | None:
@@ -164,7 +150,6 @@ def _sentence_country(text: str, at: int, places: Sequence[EntityMention]) -> st
     return found
 
 
-
 def _foreign_in_sentence(text: str, at: int, places: Sequence[EntityMention]) -> bool:
     """Does the sentence around ``at`` name a country other than China (中越, 越南…)?"""
     start = max(text.rfind(c, 0, at) for c in SENTENCE_END) + 1
@@ -172,7 +157,6 @@ def _foreign_in_sentence(text: str, at: int, places: Sequence[EntityMention]) ->
     end = min(ends) if ends else len(text)
     return any(start <= m.start < end and m.place is not None and m.place.country not in (None, CHINA)
                for m in places)
-
 
 
 def article_posts(
@@ -259,7 +243,6 @@ def article_posts(
                 post = replace_post(post, tense="former")
             out.append(PostMention(m.name, post, m.start, m.end, year))
     return tuple(out)
-
 
 
 def _inherit(piece: Piece, prev: Piece) -> Piece:
