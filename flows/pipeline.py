@@ -30,6 +30,7 @@ from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
 from tasks.ingest import Batch, input_bytes, plan_batches, refresh_batches
 from tasks.load import (
+    ChunkedValidation,
     FailedExpectation,
     Rows,
     RunRecord,
@@ -41,8 +42,6 @@ from tasks.load import (
     publish_staging,
     record_run,
     stage_tables,
-    staged_frames,
-    validate_frames,
     write_data_docs,
 )
 from tasks.model import FileRecord, NormalizedFile, Rejection
@@ -146,15 +145,16 @@ def extract_batch(
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, str]) -> dict[str, int]:
+def load_batch(con: Any, tables: dict[str, pa.Table], validation: ChunkedValidation) -> dict[str, int]:
+    """Stage a batch's rows, and check them (the gate runs as the build is staged)."""
     staged = stage_tables(con, tables)
-    mark_duplicates(con, duplicate_of)
+    validation.add(tables)
     return staged
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_build(con: Any, suites_dir: Path) -> ValidationReport:
-    return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir)
+def validate_build(validation: ChunkedValidation) -> ValidationReport:
+    return validation.finish()
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -214,6 +214,8 @@ def newsflow(
             people: frozenset[str] = frozenset()
             corpus_read = False  # on the first batch with new files: reruns skip it
             duplicates = DuplicateTracker.from_warehouse(con, full_refresh=full_refresh)
+            suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
+            validation = ChunkedValidation(suites)
             batches: Iterator[Batch]
             if full_refresh:
                 batches = refresh_batches(con, batch_bytes=int(batch_mb * 1e6))
@@ -241,15 +243,14 @@ def newsflow(
                                                      local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > ahead:
-                    _finish_batch(con, pending.popleft(), duplicates, summary, logger)
+                    _finish_batch(con, pending.popleft(), duplicates, validation, summary, logger)
                     progress.update(summary.bytes_done)
             while pending:
-                _finish_batch(con, pending.popleft(), duplicates, summary, logger)
+                _finish_batch(con, pending.popleft(), duplicates, validation, summary, logger)
                 progress.update(summary.bytes_done)
             progress.finish()
 
-            suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
-            report = _validate_and_publish(con, suites, docs_root_for(db_path), full_refresh, summary)
+            report = _validate_and_publish(con, validation, suites, docs_root_for(db_path), full_refresh, summary)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
             record_run(con, _run_record(summary, started))
             con.close()
@@ -283,6 +284,7 @@ def _finish_batch(
     con: Any,
     item: _InFlight,
     duplicates: DuplicateTracker,
+    validation: ChunkedValidation,
     summary: RunSummary,
     logger: Any,
 ) -> None:
@@ -299,8 +301,8 @@ def _finish_batch(
         run_id=summary.run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     ).tables()
     duplicate_of = duplicates.assign(tables["article_fingerprints"])
-    staged = load_batch(con, quote({**tables, **{k: v for k, v in file_rows.items() if v.num_rows}}),
-                        quote(duplicate_of))
+    tables = {**tables, "articles": mark_duplicates(tables["articles"], duplicate_of)}
+    staged = load_batch(con, quote({**tables, **{k: v for k, v in file_rows.items() if v.num_rows}}), validation)
     summary.articles += staged.get("articles", 0)
     summary.duplicates += len(duplicate_of)
     _count_into(summary.removed_by_reason, tables["removed_lines"], "reason")
@@ -313,25 +315,25 @@ def _finish_batch(
 
 
 def _validate_and_publish(
-    con: Any, suites: Path, docs_root: Path, full_refresh: bool, summary: RunSummary,
+    con: Any, validation: ChunkedValidation, suites: Path, docs_root: Path, full_refresh: bool,
+    summary: RunSummary,
 ) -> ValidationReport:
-    """The quality gate, and the publish it allows, overlapped.
+    """The end of the quality gate, and the publish it allows, overlapped.
 
-    The build is validated on a thread while this one writes the published rows in
-    one open transaction (DuckDB's work, outside the GIL), whose commit waits for the
-    verdict: a failed gate rolls it all back. The Data Docs are rendered as soon as
-    the results exist, while the transaction commits.
+    The batches were checked as they were staged; what is left is checked on a thread
+    while this one writes the published rows in one open transaction (DuckDB's work,
+    outside the GIL), whose commit waits for the verdict: a failed gate rolls it all
+    back. The Data Docs are rendered as soon as the results exist, while the
+    transaction commits.
     """
-    reader = con.cursor()  # the validation thread's own connection
     with ThreadPoolExecutor(2) as side:
         def check() -> tuple[ValidationReport, Future[Path | None]]:
-            report = validate_build(reader, suites)
+            report = validate_build(validation)
             return report, side.submit(write_data_docs, report.results, docs_root, suites)
 
         checking = side.submit(contextvars.copy_context().run, check)  # in this flow run
         superseded = publish_build(con, full_refresh, lambda: checking.result()[0].success is not False)
         report, docs = checking.result()
-        reader.close()
         drop_staging(con)
         docs_index = docs.result()
     summary.validation_success = report.success

@@ -2,7 +2,7 @@
 
 - :mod:`.rows`: the pipeline's records as columnar tables of the warehouse contract,
   and staging them (``staging.*``, a DuckDB schema beside the published tables);
-- :mod:`.validate`: the Great Expectations suites run over the staged frames;
+- :mod:`.validate`: the Great Expectations suites run over the staged rows, batch by batch;
 - :mod:`.publish`: staging into the published tables and the views, in one
   transaction that commits only when the gate passed.
 
@@ -19,14 +19,15 @@ from tasks.load.rows import (
     stage_tables,
 )
 from tasks.load.validate import (
+    ChunkedValidation,
     FailedExpectation,
     ValidationReport,
-    staged_frames,
     validate_frames,
     write_data_docs,
 )
 
 __all__ = [
+    "ChunkedValidation",
     "FailedExpectation",
     "Rows",
     "RunRecord",
@@ -39,7 +40,6 @@ __all__ = [
     "publish_staging",
     "record_run",
     "stage_tables",
-    "staged_frames",
     "validate_frames",
     "write_data_docs",
 ]

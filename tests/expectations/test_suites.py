@@ -7,11 +7,19 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tasks import reasons
 from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
-from tasks.load.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
+from tasks.load.rows import SCHEMAS
+from tasks.load.validate import (
+    ChunkedValidation,
+    docs_site_dir,
+    suite_names,
+    validate_frames,
+    write_data_docs,
+)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from sync_suites import VALUE_SETS
@@ -122,6 +130,36 @@ def test_narrow_integers_are_checked_as_numbers() -> None:
     frame = pd.DataFrame([good, {**bad, "term": "贫困"}]).astype({"n": "int32"})
     report = validate_frames({"term_counts": [frame]})
     assert [(f.column, f.unexpected_count, f.sample) for f in report.failures] == [("n", 1, ("0",))]
+
+
+def _arrow(table: str, *rows: dict) -> pa.Table:
+    return pa.Table.from_pylist([{c: r.get(c) for c in SCHEMAS[table].names} for r in rows], schema=SCHEMAS[table])
+
+
+@pytest.mark.parametrize("table", sorted(ROWS))
+def test_batches_checked_as_staged_fail_as_the_whole_frame_does(table: str) -> None:
+    # The run checks each batch's Arrow tables as they are staged, a chunk of rows at a
+    # time; a bad row in any batch fails the same expectations as in one frame.
+    good, bad = ROWS[table]
+    whole = validate_frames({table: [pd.DataFrame([good, good, bad])]})
+    chunked = ChunkedValidation(chunk_rows=2)
+    for row in (good, good, bad):
+        chunked.add({table: _arrow(table, row)})
+    report = chunked.finish()
+    assert report.success is False and report.checked == {table: 3}
+    assert {f.label() for f in report.failures} >= {f.label() for f in whole.failures if f.expectation != "expect_column_values_to_be_unique" and "compound" not in f.expectation}
+    assert len(report.results) == 2  # two rows, then the last one
+
+
+def test_batches_of_good_rows_pass_and_a_table_without_suite_is_refused() -> None:
+    chunked = ChunkedValidation()
+    chunked.add({table: _arrow(table, good) for table, (good, _) in ROWS.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert set(report.checked) == set(ROWS)
+    with pytest.raises(FileNotFoundError):
+        ChunkedValidation().add({"no_such_table": _arrow("files", ROWS["files"][0])})
+    assert ChunkedValidation().finish().success is None  # nothing staged, nothing checked
 
 
 def test_empty_frames_are_not_validated() -> None:
