@@ -132,8 +132,8 @@ def ingest_batch(
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
-def normalize_batch(records: list[FileRecord], pool: Executor | None) -> list[NormalizedFile]:
-    return normalize_files(records, pool=pool)
+def normalize_batch(records: list[FileRecord], pool: Executor | None, workers: int) -> list[NormalizedFile]:
+    return normalize_files(records, pool=pool, workers=workers)
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -247,7 +247,7 @@ def newsflow(
                 if records:  # nothing new in the batch: no task runs to pay for
                     if not corpus_read:
                         idf, people, corpus_read = corpus_idf(con), corpus_people(con), True
-                    normalized = normalize_batch.submit(shield(records), pool)
+                    normalized = normalize_batch.submit(shield(records), pool, local_workers)
                     extracted = extract_batch.submit(normalized, shield(idf), shield(people), pool,
                                                      local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
