@@ -55,7 +55,8 @@ def exact_key(text: str) -> str:
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the distinct character 5-grams of the canonical text.
+    """32-bit hashes of the character 5-grams of the canonical text, repeats included
+    (a MinHash minimum over repeats is the minimum over the distinct ones: no sort).
 
     Vectorized: a polynomial hash over the code points, then a 64-bit mix,
     computed for all positions at once (hashing each 5-gram in Python cost
@@ -77,7 +78,7 @@ def _shingle_hashes(text: str) -> np.ndarray:
         h ^= h >> np.uint64(27)
         h *= np.uint64(0x94D049BB133111EB)
         h ^= h >> np.uint64(31)
-    return np.unique(h & _MAX_HASH)
+    return h & _MAX_HASH
 
 
 def signature(text: str) -> tuple[int, ...]:
@@ -91,7 +92,9 @@ def signature(text: str) -> tuple[int, ...]:
     # multiply-shift hashing (wrapping 64-bit arithmetic, top 32 bits): a universal
     # family like (a*x + b) mod p, without the slow 64-bit modulo
     with np.errstate(over="ignore"):
-        values = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+        values = np.multiply.outer(hashes, _A)  # one (shingles, NUM_PERM) array, updated in place
+        values += _B
+        values >>= np.uint64(32)
     return tuple(values.min(axis=0).tolist())
 
 
