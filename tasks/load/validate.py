@@ -125,11 +125,11 @@ def _suite(ctx: Any, name: str, suites_dir: Path) -> Any:
     return ctx.suites.add(suite)
 
 
-def _validation(ctx: Any, name: str, suites_dir: Path) -> Any:
-    """A validation of one table's frames (the context is fresh: nothing exists yet)."""
+def _validation(ctx: Any, source: Any, name: str, suites_dir: Path) -> Any:
+    """A validation of one table's frames, on the context's one pandas data source (a
+    source added again would replace it, and the assets of the tables checked so far)."""
     import great_expectations as gx
 
-    source = ctx.data_sources.add_or_update_pandas(_DATASOURCE)
     batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
     suite = _suite(ctx, name, suites_dir)
     return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
@@ -155,6 +155,7 @@ class _Validator:
         self.known = set(suite_names(suites_dir))
         self.report = ValidationReport()
         self._ctx: Any = None
+        self._source: Any = None
         self._definitions: dict[str, Any] = {}
 
     def check_suites(self, names: Iterable[str]) -> None:
@@ -168,8 +169,9 @@ class _Validator:
             return  # nothing to check
         if self._ctx is None:
             self._ctx = _context(None)
+            self._source = self._ctx.data_sources.add_pandas(_DATASOURCE)
         if name not in self._definitions:
-            self._definitions[name] = _validation(self._ctx, name, self.suites_dir)
+            self._definitions[name] = _validation(self._ctx, self._source, name, self.suites_dir)
         result = self._definitions[name].run(batch_parameters={"dataframe": _comparable(frame)},
                                              result_format=RESULT_FORMAT)
         report = self.report

@@ -151,6 +151,17 @@ def test_batches_checked_as_staged_fail_as_the_whole_frame_does(table: str) -> N
     assert len(report.results) == 2  # two rows, then the last one
 
 
+def test_tables_checked_in_turns_keep_their_validations() -> None:
+    # Batch after batch, each table's chunks come back to a validation made for an
+    # earlier batch: adding the next table's must not drop it.
+    chunked = ChunkedValidation(chunk_rows=1)
+    for _ in range(2):
+        chunked.add({table: _arrow(table, good) for table, (good, _) in ROWS.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert report.checked == dict.fromkeys(ROWS, 2)
+
+
 def test_batches_of_good_rows_pass_and_a_table_without_suite_is_refused() -> None:
     chunked = ChunkedValidation()
     chunked.add({table: _arrow(table, good) for table, (good, _) in ROWS.items()})
