@@ -34,3 +34,20 @@ def test_a_file_of_many_documents_normalized_in_pieces_is_the_file_normalized_wh
     # the pieces' documents and articles are numbered on from the head of their file
     assert [a.seq for a in pieces[0].articles] == list(range(len(whole[0].articles)))
     assert max(a.doc_index for a in pieces[0].articles) == 36
+
+
+def test_compressed_files_are_batched_by_the_size_they_have_once_read(tmp_path) -> None:
+    import gzip
+    import os
+
+    from tasks.ingest import plan_batches
+
+    line = json.dumps({"text": "全市深度贫困地区脱贫攻坚工作会议召开。" * 20}, ensure_ascii=False) + "\n"
+    for name in ("a", "b", "c"):
+        with gzip.open(tmp_path / f"{name}.jsonl.gz", "wt", encoding="utf-8") as fh:
+            fh.write(line * 2000)  # about 1.3 MB of text, a few kB compressed
+    small = sum(os.path.getsize(p) for p in tmp_path.iterdir())
+    assert small < 100_000
+    batches = list(plan_batches([tmp_path], batch_bytes=2_000_000))
+    assert [len(b.items) for b in batches] == [1, 1, 1]  # one file's text per batch, not all three
+    assert sum(b.size_bytes for b in batches) == small  # progress still counts bytes on disk
