@@ -182,7 +182,7 @@ def newsflow(
     workers: int = 1,
     wait_seconds: float = 0.0,
     expectations_dir: str | None = None,
-    in_flight: int = 2,
+    in_flight: int = 1,
     field_map: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Run the whole pipeline over PATHs (files, folders, globs) into the warehouse ``db``.
@@ -191,7 +191,8 @@ def newsflow(
     (``{"records": "videoList", "map": {"text": "video_detail.content"}, "source": …}``):
     a plain dict, so a deployment's parameters can carry it.
 
-    Batches are pipelined: while one batch is loaded, the next ``in_flight``
+    Batches are pipelined: while one batch is loaded, the next ``in_flight`` (one keeps
+    the workers busy, its jobs queued behind the batch before; memory holds two batches)
     are normalized and extracted in worker processes (``workers`` > 1) or on
     the Dask cluster (when the flow runs with a DaskTaskRunner). In-process,
     batches run one after another.
@@ -214,7 +215,7 @@ def newsflow(
 
     with warehouse.run_lock(db_path, wait_seconds=wait_seconds), worker_pool(local_workers) as pool:
         work = warehouse.open_work_copy(db_path)
-        con = warehouse.connect(work)
+        con = warehouse.connect(work, memory_limit=warehouse.RUN_MEMORY_LIMIT)
         try:
             prepare_staging(con)
             known = known_file_ids(con)

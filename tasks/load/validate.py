@@ -27,6 +27,8 @@ from tasks.db import EXPECTATIONS_DIR
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 CHUNK_ROWS = 500_000
+# ... or fewer when they are large: a files row holds a whole input file's text.
+CHUNK_BYTES = 64_000_000
 # Enough for the failures' samples and the Data Docs' counts; GE's default SUMMARY also
 # tallies the unexpected values, a quarter more time for the same gate.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 5}
@@ -208,17 +210,20 @@ class ChunkedValidation:
     """The gate, run while the build is staged: :meth:`add` each batch's tables (the
     Arrow tables that are staged), :meth:`finish` for the report.
 
-    A table's rows are buffered until ``chunk_rows`` of them are there and then checked as
-    one frame, so the number of validations (and of Data Docs pages) does not grow with the
-    number of batches, and memory holds at most one chunk per table. The checks are the
-    suites' own, on the same rows the staging tables receive.
+    A table's rows are buffered until ``chunk_rows`` of them (or ``chunk_bytes``) are there
+    and then checked as one frame, so the number of validations (and of Data Docs pages)
+    does not grow with the number of batches, and memory holds at most one chunk per table.
+    The checks are the suites' own, on the same rows the staging tables receive.
     """
 
-    def __init__(self, suites_dir: Path = EXPECTATIONS_DIR, *, chunk_rows: int = CHUNK_ROWS) -> None:
+    def __init__(self, suites_dir: Path = EXPECTATIONS_DIR, *, chunk_rows: int = CHUNK_ROWS,
+                 chunk_bytes: int = CHUNK_BYTES) -> None:
         self._validator = _Validator(suites_dir)
         self._chunk_rows = chunk_rows
+        self._chunk_bytes = chunk_bytes
         self._pending: dict[str, list[pa.Table]] = {}
         self._rows: dict[str, int] = {}
+        self._bytes: dict[str, int] = {}
 
     def add(self, tables: Mapping[str, pa.Table]) -> None:
         self._validator.check_suites(tables)
@@ -227,12 +232,14 @@ class ChunkedValidation:
                 continue
             self._pending.setdefault(name, []).append(table)
             self._rows[name] = self._rows.get(name, 0) + table.num_rows
-            if self._rows[name] >= self._chunk_rows:
+            self._bytes[name] = self._bytes.get(name, 0) + table.nbytes
+            if self._rows[name] >= self._chunk_rows or self._bytes[name] >= self._chunk_bytes:
                 self._flush(name)
 
     def _flush(self, name: str) -> None:
         parts = self._pending.pop(name, [])
         self._rows.pop(name, None)
+        self._bytes.pop(name, None)
         if parts:
             self._validator.run(name, pa.concat_tables(parts).to_pandas())
 
