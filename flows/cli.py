@@ -293,12 +293,19 @@ def _normalize_record(text: str) -> dict[str, Any]:
             {"offset": r.offset, "original": r.original, "replacement": r.replacement, "rule": r.rule}
             for r in result.repairs
         ],
+        # whole lines (start/end null) and parts of lines (inline chrome: offsets in the
+        # input line as written) taken out of the text
+        "removed_lines": [
+            {"line_no": r.line_no, "text": r.text, "reason": r.reason, "start": r.start, "end": r.end}
+            for r in result.removed_lines
+        ],
     }
 
 
 def _print_normalized(record: dict[str, Any]) -> None:
     print(record["text"])
-    print(f"\n[script: {record['script']}; {len(record['repairs'])} repair(s)]")
+    print(f"\n[script: {record['script']}; {len(record['repairs'])} repair(s); "
+          f"{len(record['removed_lines'])} removed]")
     for r in record["repairs"]:
         print(f"  @{r['offset']}: {r['original']} → {r['replacement']} ({r['rule']})")
 

@@ -57,8 +57,10 @@ ROWS = {
              url=None, run_id="r", source_id=""),
     ),
     "removed_lines": (
-        dict(file_id=SHA, doc_index=0, line_no=3, text="分享到:", reason=reasons.SHARE_BAR),
-        dict(file_id=SHA, doc_index=0, line_no=0, text="分享到:", reason="felt_like_it"),
+        dict(file_id=SHA, doc_index=0, line_no=3, text="分享到:", reason=reasons.SHARE_BAR,
+             start_offset=None, end_offset=None),
+        dict(file_id=SHA, doc_index=0, line_no=0, text="分享到:", reason="felt_like_it",
+             start_offset=None, end_offset=None),
     ),
     "repairs": (
         dict(article_id=AID, offset=3, original="鈈", replacement="不", rule=reasons.LOOKALIKE),
@@ -99,6 +101,23 @@ ROWS = {
         dict(article_id=AID, exact_key="short", signature=None),
     ),
 }
+
+
+def test_removed_lines_parts_of_one_line() -> None:
+    # inline chrome: several parts of one line, each with its offsets, beside whole lines
+    rows = [
+        dict(file_id=SHA, doc_index=0, line_no=1, text="分享到:", reason=reasons.SHARE_BAR,
+             start_offset=None, end_offset=None),
+        dict(file_id=SHA, doc_index=0, line_no=2, text="(XWT185)", reason=reasons.EDITOR_LINE,
+             start_offset=40, end_offset=48),
+        dict(file_id=SHA, doc_index=0, line_no=2, text="我要评论", reason=reasons.NAVIGATION,
+             start_offset=48, end_offset=52),
+    ]
+    assert validate_frames({"removed_lines": [pd.DataFrame(rows)]}).success
+    swapped = dict(rows[1], start_offset=48, end_offset=40)
+    assert validate_frames({"removed_lines": [pd.DataFrame([rows[0], swapped])]}).success is False
+    twice = dict(rows[2], text="我要评论")
+    assert validate_frames({"removed_lines": [pd.DataFrame([*rows, twice])]}).success is False
 
 
 def test_every_contract_table_has_a_suite() -> None:
