@@ -424,16 +424,16 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
     return counts
 
 
-def mark_duplicates(con: duckdb.DuckDBPyConnection, duplicate_of: Mapping[str, str]) -> None:
-    """Set ``duplicate_of`` on staged articles that repeat an earlier one."""
-    if not duplicate_of:
-        return
-    pairs = pa.table({"article_id": list(duplicate_of), "duplicate_of": list(duplicate_of.values())})
-    con.register("batch_duplicates", pairs)
-    try:
-        con.execute(
-            "update staging.articles set duplicate_of = d.duplicate_of from batch_duplicates d "
-            "where staging.articles.article_id = d.article_id"
-        )
-    finally:
-        con.unregister("batch_duplicates")
+def mark_duplicates(articles: pa.Table, duplicate_of: Mapping[str, str]) -> pa.Table:
+    """The batch's ``articles`` with ``duplicate_of`` set for those that repeat an earlier one.
+
+    Set on the Arrow table before it is staged (never an UPDATE of the staged rows, which
+    rewrote a growing table once per batch), so validation sees the rows as they are stored.
+    """
+    if not duplicate_of or articles.num_rows == 0:
+        return articles
+    ids = articles.column("article_id").to_pylist()
+    earlier = articles.column("duplicate_of").to_pylist()
+    marked = [duplicate_of.get(aid, old) for aid, old in zip(ids, earlier, strict=True)]
+    column = articles.schema.get_field_index("duplicate_of")
+    return articles.set_column(column, articles.schema.field(column), pa.array(marked, pa.string()))

@@ -8,11 +8,19 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tasks import reasons
 from tasks.db import CONTRACT_TABLES, DERIVED_CHECKS, DERIVED_TABLES, EXPECTATIONS_DIR, ROOT
-from tasks.load.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
+from tasks.load.rows import SCHEMAS
+from tasks.load.validate import (
+    ChunkedValidation,
+    docs_site_dir,
+    suite_names,
+    validate_frames,
+    write_data_docs,
+)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from sync_suites import VALUE_SETS
@@ -182,6 +190,51 @@ def test_narrow_integers_are_checked_as_numbers() -> None:
     assert [(f.column, f.unexpected_count, f.sample) for f in report.failures] == [("n", 1, ("0",))]
 
 
+def _arrow(table: str, *rows: dict) -> pa.Table:
+    return pa.Table.from_pylist([{c: r.get(c) for c in SCHEMAS[table].names} for r in rows], schema=SCHEMAS[table])
+
+
+# Derived tables (tenures) are checked whole inside the publish, never staged in batches.
+STAGED = {table: rows for table, rows in ROWS.items() if table in SCHEMAS}
+
+
+@pytest.mark.parametrize("table", sorted(STAGED))
+def test_batches_checked_as_staged_fail_as_the_whole_frame_does(table: str) -> None:
+    # The run checks each batch's Arrow tables as they are staged, a chunk of rows at a
+    # time; a bad row in any batch fails the same expectations as in one frame.
+    good, bad = ROWS[table]
+    whole = validate_frames({table: [pd.DataFrame([good, good, bad])]})
+    chunked = ChunkedValidation(chunk_rows=2)
+    for row in (good, good, bad):
+        chunked.add({table: _arrow(table, row)})
+    report = chunked.finish()
+    assert report.success is False and report.checked == {table: 3}
+    assert {f.label() for f in report.failures} >= {f.label() for f in whole.failures if f.expectation != "expect_column_values_to_be_unique" and "compound" not in f.expectation}
+    assert len(report.results) == 2  # two rows, then the last one
+
+
+def test_tables_checked_in_turns_keep_their_validations() -> None:
+    # Batch after batch, each table's chunks come back to a validation made for an
+    # earlier batch: adding the next table's must not drop it.
+    chunked = ChunkedValidation(chunk_rows=1)
+    for _ in range(2):
+        chunked.add({table: _arrow(table, good) for table, (good, _) in STAGED.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert report.checked == dict.fromkeys(STAGED, 2)
+
+
+def test_batches_of_good_rows_pass_and_a_table_without_suite_is_refused() -> None:
+    chunked = ChunkedValidation()
+    chunked.add({table: _arrow(table, good) for table, (good, _) in STAGED.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert set(report.checked) == set(STAGED)
+    with pytest.raises(FileNotFoundError):
+        ChunkedValidation().add({"no_such_table": _arrow("files", ROWS["files"][0])})
+    assert ChunkedValidation().finish().success is None  # nothing staged, nothing checked
+
+
 def test_empty_frames_are_not_validated() -> None:
     report = validate_frames({"articles": [pd.DataFrame()]})
     assert report.success is None
@@ -198,3 +251,13 @@ def test_suite_value_sets_equal_reason_codes(table: str, column: str) -> None:
         if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] == column
     ]
     assert sets == [set(codes)], "run: python scripts/sync_suites.py"
+
+
+def test_large_rows_are_checked_before_their_rows_add_up() -> None:
+    # A files row holds a whole input file's text: a chunk is bounded by bytes too.
+    good = ROWS["files"][0]
+    chunked = ChunkedValidation(chunk_bytes=1)
+    for _ in range(3):
+        chunked.add({"files": _arrow("files", good)})
+        assert chunked._pending == {}
+    assert chunked.finish().checked == {"files": 3}
