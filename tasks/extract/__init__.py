@@ -41,11 +41,20 @@ from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
 from tasks.extract.meetings import find_meetings
 from tasks.extract.people import corpus_people
+from tasks.extract.posts import PostContext, article_posts, posts_of
 from tasks.extract.slogans import extract_slogans
 from tasks.extract.statements import find_statements, link_meetings
 from tasks.model import Extraction, Keyword, TermCount
 
-__all__ = ["DICT_VERSION", "corpus_people", "extract_article", "keywords_from_terms"]
+__all__ = [
+    "DICT_VERSION",
+    "PostContext",
+    "article_posts",
+    "corpus_people",
+    "extract_article",
+    "keywords_from_terms",
+    "posts_of",
+]
 
 DICT_VERSION: str = terms.dict_version()
 
@@ -61,7 +70,8 @@ def keywords_from_terms(
 
 def extract_article(
     text: str, *, idf: Mapping[str, float] | None = None,
-    people: frozenset[str] = frozenset(), top_k: int = 10, published: dt.date | None = None,
+    people: frozenset[str] = frozenset(), top_k: int = 10, source: str | None = None,
+    published: dt.date | None = None,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
@@ -70,9 +80,11 @@ def extract_article(
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
     ``people``: names found with a title elsewhere in the corpus
     (:func:`corpus_people`), words of the tokenizer and people wherever
-    it reads them; they are part of the rows' ``dict_version``. ``published``: the
-    article's date, against which a day written without its month or year (5日, 3月13日,
-    今天) is resolved for the meetings held; without it only a full date is.
+    it reads them; they are part of the rows' ``dict_version``. ``source``: the outlet
+    the article came from (湖北日报), which says whose 省委 a bare 省委书记 is when the
+    text does not. ``published``: the article's date, against which a day written without
+    its month or year (5日, 3月13日, 今天) is resolved for the meetings held; without it
+    only a full date is.
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
@@ -110,6 +122,7 @@ def extract_article(
         terms=counts,
         keywords=keywords,
         dict_version=version,
+        posts=article_posts(text, entities, named, source=source),
         meetings=meetings,
         statements=link_meetings(statements, meetings),
         documents=find_documents(context),

@@ -1,11 +1,11 @@
-"""Rows of the meeting, statement and document tables, and the tables gathered from them.
+"""Rows of the meeting, statement and document tables of an article.
 
 Per article (like the other extraction tables): ``meeting_mentions``, ``meeting_roles``,
-``statements`` and ``document_mentions``. Across articles: ``meetings`` and ``documents``,
-which are never loaded row by row but gathered from the mention tables by SQL
-(``sql/publish/derive_*.sql``) — over the staged rows, so the quality gate sees them, and
-over the published ones at every publish, so an incremental load and a --full-refresh of
-the same files give the same rows.
+``statements`` and ``document_mentions``. Across articles, ``meetings`` and ``documents``
+are derived tables (``tasks.db.DERIVED_TABLES``): never loaded row by row, but recomputed
+from the published mentions at every publish by ``sql/derive/meetings.sql`` and
+``sql/derive/documents.sql``, inside its transaction and checked by their suites before it
+commits, so an incremental load and a --full-refresh of the same files give the same rows.
 
 Ids are stable hashes of what identifies the thing, never of load order: a meeting's id is
 its cluster key (normalised name and day, or a numbered name), or, when the article gives
@@ -18,10 +18,8 @@ import hashlib
 import re
 from typing import Protocol
 
-import duckdb
 import pyarrow as pa
 
-from tasks.db import read_sql
 from tasks.model import Extraction
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -50,22 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("surface", pa.string()), ("kind", pa.string()), ("issuer", pa.string()), ("verb", pa.string()),
         ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("dict_version", pa.string()),
     ]),
-    "meetings": pa.schema([
-        ("meeting_id", pa.string()), ("name", pa.string()), ("name_norm", pa.string()),
-        ("kind", pa.string()), ("series_no", pa.int32()), ("held_on", pa.date32()),
-        ("place", pa.string()), ("level", pa.string()), ("articles", pa.int32()),
-        ("first_article_id", pa.string()), ("first_reported", pa.date32()),
-        ("last_reported", pa.date32()),
-    ]),
-    "documents": pa.schema([
-        ("document_id", pa.string()), ("title", pa.string()), ("kind", pa.string()),
-        ("issuer", pa.string()), ("first_seen", pa.date32()), ("last_seen", pa.date32()),
-        ("articles", pa.int32()), ("mentions", pa.int32()),
-    ]),
 }
-
-# Tables gathered by SQL from the mention tables, and the file that gathers each.
-GATHERED = {"meetings": "publish/derive_meetings.sql", "documents": "publish/derive_documents.sql"}
 
 
 class _RowSink(Protocol):
@@ -110,10 +93,3 @@ def add_discourse(rows: _RowSink, aid: str, ex: Extraction) -> None:
         rows.add("document_mentions", article_id=aid, document_id=document_id(d.title), title=d.title,
                  surface=d.surface, kind=d.kind, issuer=d.issuer, verb=d.verb, start_offset=d.start,
                  end_offset=d.end, dict_version=version)
-
-
-def gather(con: duckdb.DuckDBPyConnection, schema: str) -> None:
-    """Rebuild ``<schema>.meetings`` and ``<schema>.documents`` from its mention tables
-    (the caller holds the transaction when it needs one)."""
-    for path in GATHERED.values():
-        con.execute(read_sql(path).replace("{schema}", schema))

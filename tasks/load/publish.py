@@ -1,8 +1,9 @@
 """Move a validated staging build into the published tables, and record runs.
 
 Publishing is one DuckDB transaction: superseded files are retired, staged
-rows are inserted, and the ``summary_*`` views are re-created, so a reader of
-the finished file sees either all of a run or none of it.
+rows are inserted, the derived tables (``tenures``) are recomputed from all the
+published rows by ``sql/derive/<table>.sql``, and the ``summary_*`` views are
+re-created, so a reader of the finished file sees either all of a run or none of it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from tasks.db import CONTRACT_TABLES, apply_views, read_sql, scalar
-from tasks.load.meeting_rows import GATHERED, gather
+from tasks.db import CONTRACT_TABLES, DERIVED_TABLES, apply_views, read_sql, scalar
 
 # Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
-                  "slogans", "article_fingerprints", "meeting_mentions", "meeting_roles",
-                  "statements", "document_mentions")
+                  "slogans", "article_fingerprints", "posts", "meeting_mentions",
+                  "meeting_roles", "statements", "document_mentions")
 FILE_TABLES = ("removed_lines", "articles")
 # Tables whose staged rows need more than a plain insert (sql/publish/*.sql).
 SPECIAL_INSERTS = {
@@ -53,8 +53,9 @@ def publish_staging(
 
     With ``replace_derived`` (``--full-refresh``) every derived row is deleted
     first, so the staged rebuild replaces it rather than adding to it.
-    ``gate`` is asked last, before the commit: the rows can be written while the
-    build is still being validated, and a False rolls them all back.
+    ``gate`` is asked last, before the commit (the derived tables are built by then,
+    so it may check them on ``con``): the rows can be written while the build is still
+    being validated, and a False rolls them all back.
     Returns the number of files superseded by a newer version at the same path,
     or None when the gate said no and nothing was published.
     """
@@ -78,8 +79,6 @@ def publish_staging(
                 )
             superseded = scalar(con, "select count(*) from superseded_files")
         for table in CONTRACT_TABLES:
-            if table in GATHERED:
-                continue  # gathered below, from every published mention
             if table in SPECIAL_INSERTS:
                 con.execute(read_sql(SPECIAL_INSERTS[table]))
             else:
@@ -91,7 +90,7 @@ def publish_staging(
                 "update main.articles set duplicate_of = null where duplicate_of in "
                 "(select article_id from superseded_articles)"
             )
-        gather(con, "main")
+        derive_tables(con)
         apply_views(con)
         if gate is not None and not gate():
             con.execute("rollback")
@@ -101,6 +100,13 @@ def publish_staging(
         con.execute("rollback")
         raise
     return int(superseded)  # type: ignore[call-overload]
+
+
+def derive_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every derived table from the published rows (the caller holds the
+    transaction): a function of what is published, so any load order gives the same rows."""
+    for table in DERIVED_TABLES:
+        con.execute(read_sql(f"derive/{table}.sql"))
 
 
 def drop_staging(con: duckdb.DuckDBPyConnection) -> None:

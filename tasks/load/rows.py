@@ -138,6 +138,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("county", pa.string()),
             ("admin_code", pa.string()),
             ("dict_version", pa.string()),
+            ("country", pa.string()),
         ]
     ),
     "entity_mentions": pa.schema(
@@ -177,6 +178,29 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("article_id", pa.string()),
             ("exact_key", pa.string()),
             ("signature", pa.list_(pa.uint32())),
+        ]
+    ),
+    "posts": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("person", pa.string()),
+            ("post", pa.string()),
+            ("head", pa.string()),
+            ("organisation", pa.string()),
+            ("place", pa.string()),
+            ("country", pa.string()),
+            ("qualifier", pa.string()),
+            ("tense", pa.string()),
+            ("resolved", pa.bool_()),
+            ("holders", pa.string()),
+            ("title", pa.string()),
+            ("observed_on", pa.date32()),
+            ("sentence_year", pa.int32()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
+            ("person_start", pa.int32()),
+            ("person_end", pa.int32()),
+            ("dict_version", pa.string()),
         ]
     ),
     **meeting_rows.SCHEMAS,
@@ -310,11 +334,11 @@ def build_rows(
                 )
             extraction = extractions.get(aid)
             if extraction is not None:
-                _add_extraction(rows, aid, extraction)
+                _add_extraction(rows, aid, extraction, art.text, art.published_date)
     return rows
 
 
-def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
+def _add_extraction(rows: Rows, aid: str, ex: Extraction, text: str, published: dt.date | None) -> None:
     version = ex.dict_version
     if ex.terms:
         # hundreds of terms per article: whole columns, not a call per row
@@ -353,11 +377,21 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
             county=place.county if place else None,
             admin_code=place.code if place else None,
             dict_version=version,
+            country=place.country if place else None,
         )
     for fact in ex.facts:
         rows.add("facts", article_id=aid, subject=fact.subject, value=fact.value, unit=fact.unit,
                  raw=fact.raw, role=fact.role, start_offset=fact.start, end_offset=fact.end,
                  dict_version=version)
+
+    for pm in ex.posts:
+        p = pm.post
+        rows.add("posts", article_id=aid, person=pm.person, post=p.post, head=p.head,
+                 organisation=p.organisation, place=p.place, country=p.country,
+                 qualifier=p.qualifier, tense=p.tense, resolved=p.resolved, holders=p.holders,
+                 title=text[p.start : p.end], observed_on=published, sentence_year=pm.sentence_year,
+                 start_offset=p.start, end_offset=p.end, person_start=pm.person_start,
+                 person_end=pm.person_end, dict_version=version)
 
     slogan_counts: Counter[str] = Counter(s.phrase for s in ex.slogans)
     slogan_raw: dict[str, str] = {}
@@ -382,7 +416,7 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
     """Bulk-insert Arrow tables into the staging tables of the same name."""
     counts = {}
     for table, arrow_table in tables.items():
-        if arrow_table.num_rows == 0 or table in meeting_rows.GATHERED:
+        if arrow_table.num_rows == 0:
             continue
         con.register("batch_rows", arrow_table)
         try:
@@ -390,22 +424,19 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
         finally:
             con.unregister("batch_rows")
         counts[table] = arrow_table.num_rows
-    if counts.keys() & {"meeting_mentions", "document_mentions"}:
-        # meetings and documents are gathered, so the gate sees them as they stand
-        meeting_rows.gather(con, "staging")
     return counts
 
 
-def mark_duplicates(con: duckdb.DuckDBPyConnection, duplicate_of: Mapping[str, str]) -> None:
-    """Set ``duplicate_of`` on staged articles that repeat an earlier one."""
-    if not duplicate_of:
-        return
-    pairs = pa.table({"article_id": list(duplicate_of), "duplicate_of": list(duplicate_of.values())})
-    con.register("batch_duplicates", pairs)
-    try:
-        con.execute(
-            "update staging.articles set duplicate_of = d.duplicate_of from batch_duplicates d "
-            "where staging.articles.article_id = d.article_id"
-        )
-    finally:
-        con.unregister("batch_duplicates")
+def mark_duplicates(articles: pa.Table, duplicate_of: Mapping[str, str]) -> pa.Table:
+    """The batch's ``articles`` with ``duplicate_of`` set for those that repeat an earlier one.
+
+    Set on the Arrow table before it is staged (never an UPDATE of the staged rows, which
+    rewrote a growing table once per batch), so validation sees the rows as they are stored.
+    """
+    if not duplicate_of or articles.num_rows == 0:
+        return articles
+    ids = articles.column("article_id").to_pylist()
+    earlier = articles.column("duplicate_of").to_pylist()
+    marked = [duplicate_of.get(aid, old) for aid, old in zip(ids, earlier, strict=True)]
+    column = articles.schema.get_field_index("duplicate_of")
+    return articles.set_column(column, articles.schema.field(column), pa.array(marked, pa.string()))

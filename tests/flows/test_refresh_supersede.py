@@ -36,8 +36,6 @@ from _runner import (  # noqa: F401 — prefect_api, product are fixtures
 pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 DERIVED = tuple(t for t in TABLES if t not in ("files", "rejected_files"))
-# Tables gathered across articles (tasks/load/meeting_rows.py): their key and mention table.
-GATHERED = {"meetings": ("meeting_id", "meeting_mentions"), "documents": ("document_id", "document_mentions")}
 ADDED = "\n\n会议要求，各级各部门要进一步压实责任，确保脱贫攻坚各项任务按期完成，坚决防止规模性返贫。\n"
 
 
@@ -79,12 +77,6 @@ def _orphans(db: Path) -> list[str]:
     found = []
     for table in DERIVED:
         if table in ("articles", "removed_lines"):
-            continue
-        if table in GATHERED:  # gathered from mention rows: none without one
-            key, source = GATHERED[table]
-            (n,), = query(db, f"select count(*) from {table} where {key} not in (select {key} from {source})")
-            if n:
-                found.append(f"{table}: {n} row(s) no article mentions")
             continue
         (n,), = query(db, f"select count(*) from {table} where article_id not in (select article_id from articles)")
         if n:

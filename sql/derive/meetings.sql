@@ -1,10 +1,10 @@
--- meetings, one row per meeting, gathered from {schema}.meeting_mentions (run for the
--- staging schema before validation, and for main when publishing). Ties are broken by
--- the earliest report (published date, then article id), so the row does not depend on
--- the order articles were loaded in: --full-refresh equals an incremental load.
-delete from {schema}.meetings;
+-- Meetings: one row per meeting, gathered from all of main.meeting_mentions at every publish
+-- (inside its transaction). Ties are broken by the earliest report (published date, then
+-- article id), so the row does not depend on the order articles were loaded in:
+-- --full-refresh equals an incremental load.
+delete from main.meetings;
 
-insert into {schema}.meetings by name
+insert into main.meetings by name
 with
 
 source as (
@@ -13,8 +13,8 @@ source as (
         a.published_date,
         a.duplicate_of,
         coalesce(cast(a.published_date as varchar), '9999-12-31') || m.article_id as report_order
-    from {schema}.meeting_mentions as m
-    inner join {schema}.articles as a using (article_id)
+    from main.meeting_mentions as m
+    inner join main.articles as a using (article_id)
 ),
 
 gathered as (

@@ -1,9 +1,9 @@
--- documents, one row per document cited, gathered from {schema}.document_mentions (run for
--- the staging schema before validation, and for main when publishing). Ties are broken by
--- the earliest citation (published date, article id, offset): independent of load order.
-delete from {schema}.documents;
+-- Documents: one row per document cited, gathered from all of main.document_mentions at
+-- every publish (inside its transaction). Ties are broken by the earliest citation
+-- (published date, article id, offset): independent of load order.
+delete from main.documents;
 
-insert into {schema}.documents by name
+insert into main.documents by name
 with
 
 source as (
@@ -13,8 +13,8 @@ source as (
         a.duplicate_of,
         coalesce(cast(a.published_date as varchar), '9999-12-31') || d.article_id
             || lpad(cast(d.start_offset as varchar), 9, '0') as cite_order
-    from {schema}.document_mentions as d
-    inner join {schema}.articles as a using (article_id)
+    from main.document_mentions as d
+    inner join main.articles as a using (article_id)
 ),
 
 gathered as (
