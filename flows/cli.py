@@ -318,8 +318,10 @@ def _extract_record(text: str) -> dict[str, Any]:
     return {
         "entities": entities,
         "facts": [{"subject": f.subject, "value": f.value, "unit": f.unit, "raw": f.raw,
-                   "start": f.start, "end": f.end, "role": f.role} for f in ex.facts],
-        "slogans": [{"phrase": s.phrase, "raw": s.raw} for s in ex.slogans],
+                   "start": f.start, "end": f.end, "role": f.role, "as_of": f.as_of,
+                   "place": f.place} for f in ex.facts],
+        "slogans": [{"phrase": s.phrase, "raw": s.raw, "kind": s.kind, "name_class": s.name_class}
+                    for s in ex.slogans],
         "keywords": [{"term": k.term, "weight": round(k.weight, 6)} for k in ex.keywords],
     }
 

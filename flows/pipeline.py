@@ -31,6 +31,7 @@ from tasks import db as warehouse
 from tasks.ingest import Batch, input_bytes, plan_batches, refresh_batches
 from tasks.load import (
     FailedExpectation,
+    PhraseBuild,
     Rows,
     RunRecord,
     ValidationReport,
@@ -40,6 +41,7 @@ from tasks.load import (
     prepare_staging,
     publish_staging,
     record_run,
+    stage_phrases,
     stage_tables,
     staged_frames,
     validate_frames,
@@ -152,6 +154,12 @@ def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, st
     return staged
 
 
+@task(name="phrases", cache_policy=NO_CACHE)
+def phrases_build(con: Any, full_refresh: bool) -> PhraseBuild:
+    """Known policy phrases and every use of them, over the whole warehouse."""
+    return stage_phrases(con, full_refresh=full_refresh)
+
+
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_build(con: Any, suites_dir: Path) -> ValidationReport:
     return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir)
@@ -247,6 +255,13 @@ def newsflow(
                 _finish_batch(con, pending.popleft(), duplicates, summary, logger)
                 progress.update(summary.bytes_done)
             progress.finish()
+            phrases = phrases_build(con, full_refresh)
+            logger.info(
+                "phrases: %d known (%d new, %d retired); %d new and %d earlier article(s) "
+                "searched, %d use(s) staged (%.1f s)", phrases.known, phrases.newly_known,
+                phrases.retired, phrases.new_articles_searched, phrases.old_articles_searched,
+                phrases.uses, phrases.seconds,
+            )
 
             suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
             report = _validate_and_publish(con, suites, docs_root_for(db_path), full_refresh, summary)

@@ -23,6 +23,10 @@ VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("entities", "kind"): reasons.ENTITY_KINDS,
     ("entity_mentions", "kind"): reasons.ENTITY_KINDS,
     ("files", "status"): reasons.FILE_STATUSES,
+    ("slogans", "kind"): reasons.PHRASE_KINDS,
+    ("slogans", "name_class"): reasons.NAME_CLASSES,
+    ("slogan_phrases", "kind"): reasons.PHRASE_KINDS,
+    ("slogan_phrases", "name_class"): reasons.NAME_CLASSES,
 }
 
 

@@ -107,3 +107,10 @@ REPAIR_RULES: frozenset[str] = frozenset(
 SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "mixed"})
 ENTITY_KINDS: frozenset[str] = frozenset({"person", "place", "org"})
 FILE_STATUSES: frozenset[str] = frozenset({"loaded", "superseded"})
+# What a quoted phrase is (slogans.kind, slogan_phrases.kind; tasks.extract.slogans) and,
+# for names, what they name (name_class).
+PHRASE_KINDS: frozenset[str] = frozenset({"slogan", "formula", "name", "term", "quotation"})
+NAME_CLASSES: frozenset[str] = frozenset(
+    {"weapon", "spacecraft", "ship", "craft", "operation", "organisation", "programme", "product",
+     "event", "work", "honour", "storm", "animal", "other"}
+)

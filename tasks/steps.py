@@ -222,7 +222,7 @@ def extract_files(
     for nf in normalized:
         for art in nf.articles:
             aid = article_id(nf.file_id, art.doc_index, art.seq)
-            extractions[aid] = extract_article(art.text, idf=idf, people=people)
+            extractions[aid] = extract_article(art.text, idf=idf, people=people, published=art.published_date)
             fingerprints[aid] = (exact_key(art.text), signature(art.text))
     return extractions, fingerprints
 

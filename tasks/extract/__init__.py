@@ -15,16 +15,39 @@ them follows after a ``+``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from tasks.extract import tokenizer as terms
 from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
 from tasks.extract.people import corpus_people
-from tasks.extract.slogans import extract_slogans
+from tasks.extract.periods import date_facts, find_periods
+from tasks.extract.phrases import (
+    PhraseIndex,
+    PolicyPhrase,
+    known_phrases,
+    match_text,
+    policy_phrases,
+)
+from tasks.extract.slogans import KNOWN_KINDS, canonical_phrase, extract_slogans, phrase_kind
 from tasks.model import Extraction, Keyword, TermCount
 
-__all__ = ["DICT_VERSION", "corpus_people", "extract_article", "keywords_from_terms"]
+__all__ = [
+    "DICT_VERSION",
+    "KNOWN_KINDS",
+    "PhraseIndex",
+    "PolicyPhrase",
+    "canonical_phrase",
+    "corpus_people",
+    "extract_article",
+    "find_periods",
+    "keywords_from_terms",
+    "known_phrases",
+    "match_text",
+    "phrase_kind",
+    "policy_phrases",
+]
 
 DICT_VERSION: str = terms.dict_version()
 
@@ -40,7 +63,7 @@ def keywords_from_terms(
 
 def extract_article(
     text: str, *, idf: Mapping[str, float] | None = None,
-    people: frozenset[str] = frozenset(), top_k: int = 10,
+    people: frozenset[str] = frozenset(), top_k: int = 10, published: dt.date | None = None,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
@@ -50,6 +73,7 @@ def extract_article(
     ``people``: names found with a title elsewhere in the corpus
     (:func:`corpus_people`), words of the tokenizer and people wherever
     it reads them; they are part of the rows' ``dict_version``.
+    ``published``: the article's date, against which a fact's period is resolved (去年底).
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
@@ -66,9 +90,9 @@ def extract_article(
         entities = extract_entities(text, named)
     else:
         entities = extract_entities(text, terms.tokenize(text), people, named)
-    slogans = extract_slogans(text)
+    slogans = extract_slogans(text, entities)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
-    facts = extract_facts(text, [(s.start, s.end) for s in slogans])
+    facts = date_facts(text, extract_facts(text, [(s.start, s.end) for s in slogans]), entities, published)
     # Tokens that are exactly an entity take its tag (nr/ns/nt) in term_counts; jieba's
     # own tag would call 紫云 a person.
     names: dict[str, str] = {}

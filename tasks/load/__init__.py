@@ -2,6 +2,8 @@
 
 - :mod:`.rows`: the pipeline's records as columnar tables of the warehouse contract,
   and staging them (``staging.*``, a DuckDB schema beside the published tables);
+- :mod:`.phrases`: the known policy phrases and every use of them (``slogan_phrases``,
+  ``slogan_uses``), derived over the whole warehouse once the batches are staged;
 - :mod:`.validate`: the Great Expectations suites run over the staged frames;
 - :mod:`.publish`: staging into the published tables and the views, in one
   transaction that commits only when the gate passed.
@@ -9,6 +11,7 @@
 Every write to the warehouse goes through here, in the flow's own process.
 """
 
+from tasks.load.phrases import PhraseBuild, stage_phrases
 from tasks.load.publish import RunRecord, drop_staging, publish_staging, record_run
 from tasks.load.rows import (
     Rows,
@@ -28,6 +31,7 @@ from tasks.load.validate import (
 
 __all__ = [
     "FailedExpectation",
+    "PhraseBuild",
     "Rows",
     "RunRecord",
     "ValidationReport",
@@ -38,6 +42,7 @@ __all__ = [
     "prepare_staging",
     "publish_staging",
     "record_run",
+    "stage_phrases",
     "stage_tables",
     "staged_frames",
     "validate_frames",
