@@ -196,6 +196,8 @@ class SloganMention:
     ``kind`` says what the quotation is (slogan, formula, name, term, quotation; see
     ``tasks.extract.slogans``); names carry their ``name_class`` (weapon, ship, operation,
     organisation …), and ``cue`` is the word next to the quote that told (行动, 极端组织).
+    An unquoted item of a listed numbered formula has ``quoted`` False and the formula as
+    its ``cue``.
     """
 
     phrase: str
@@ -205,6 +207,7 @@ class SloganMention:
     kind: str = "slogan"
     name_class: str | None = None
     cue: str | None = None
+    quoted: bool = True  # False: an item of a numbered formula the text lists (政治意识)
 
 
 class TermCount(NamedTuple):

@@ -188,8 +188,8 @@ def find_periods(text: str, published: dt.date | None = None) -> list[Period]:
     for m in _PERIOD_RE.finditer(text):
         if m.end() == m.start():
             continue
-        # a number run on from the left is not a month or a year (第12月, 3012年)
-        if m.start() > 0 and text[m.start() - 1].isdigit():
+        # a number run on from the left, or an ordinal, is not a month or a year (第12月, 3012年)
+        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "第"):
             continue
         resolved = _resolve(m, published)
         if resolved is None:

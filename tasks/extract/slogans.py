@@ -18,6 +18,11 @@ Each phrase gets a ``kind``, read from the words around it and from its own shap
 - ``quotation``: a few words of speech (他说：“很好”, 称其行为“非法”);
 - ``slogan``: every other short phrase (中国梦, 新常态, 放管服).
 
+A numbered formula's items are formulas too where the text lists them, quoted or not (要牢固树立
+政治意识、大局意识、核心意识、看齐意识。“四个意识”就是…: 政治意识 … 看齐意识): as many items
+as the formula counts, in one clause, each sharing the formula's noun (意识, 自信) or opening
+with it (全面). Such items come back with ``quoted`` False and the formula as their ``cue``.
+
 The cues are data (``dicts/quote_cues.tsv``); :func:`phrase_kind` decides a phrase's kind
 from all its quotations across the warehouse. Nothing here reads the warehouse.
 
@@ -69,7 +74,10 @@ _PART_SEP = re.compile(r"[，,、；;\s]+")
 _DROP = re.compile(r"(?:(?<![0-9A-Za-z])[.\-]|[.\-](?![0-9A-Za-z])|[^\w+.\-]|_)+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMERAL = "一二两三四五六七八九十百千万双"
-_NUMBERED = re.compile(rf"^[{_NUMERAL[1:]}]|[{_NUMERAL}].*[{_NUMERAL}]")
+_CN_COUNT = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# opens with a count (四个全面; not 一: 一站式, 一把手; not 百/千/万: 千人计划 is a programme),
+# or holds two (一带一路, 千村示范万村整治)
+_NUMBERED = re.compile(rf"^[二两三四五六七八九十双]|[{_NUMERAL}].*[{_NUMERAL}]")
 _ORDINAL = re.compile(r"^第")
 _ALL_NUMERALS = re.compile(rf"^[{_NUMERAL}〇零]+$")  # 五一, 九一八: days, not formulas
 _FIVE_YEAR = re.compile(r"^十[一二三四五六七八九]五$")  # 十三五: a plan, a formula
@@ -84,8 +92,20 @@ _COLON_BEFORE = re.compile(r"[：:]\s*$")
 _THEME_BEFORE = re.compile(r"(?:主题|口号|标语|题目|宣传语|横幅)[是为]?[：:]\s*$")
 # 号召, 号角, 号令, 号称 are words, not a craft's 号; nor is 口号, 称号 … a craft's name.
 _NOT_CRAFT_AFTER = re.compile(r"^号[召角令称脉]")
+# 全面从严治党 is what is done to a party, not a party's name.
+_NOT_PARTY_END = re.compile(r"(?:治|管|建|强|兴|爱|入|全|跟|听|护|立|政|同|本|兴)党$")
 _NOT_CRAFT_END = re.compile(r"(?:口|信|称|符|记|番|旗|暗|问|句|型|编|账|字|名|年|挂|逗|等|商|绰|别|代|冲锋|集结)号$")
 _WINDOW = 8
+_CRAFT_CLASSES = frozenset({"ship", "spacecraft", "craft", "product", "weapon"})
+# Cues that may follow a few words after the quote (“墨子号”量子卫星): said of things, never
+# of a formula; not 组织, which ends 党组织 and opens 组织生活.
+_GAP_CLASSES = frozenset({"weapon", "spacecraft", "ship", "craft", "programme", "product"})
+_GAP = re.compile(r"(?!的)[\u4e00-\u9fff]{1,5}")  # 被誉为“中国天眼”的射电望远镜: an epithet
+# 四个意识 → (四, 意识); 三大攻坚战 → (三, 攻坚战): a numbered formula and its noun.
+_COUNTED = re.compile(r"^([二两三四五六七八九十])(?:个|大|项|种|条)([\u4e00-\u9fff]{2,3})$")
+_DEFINITION_REACH = 80  # characters around the quote where its items may be listed
+_ITEM_SEP = re.compile(r"、|和|及|以及")
+_CLAUSE_SEP = re.compile(r"[，,。；;：:！？!?\n“”（）()]")
 
 
 @dataclass(frozen=True)
@@ -130,7 +150,7 @@ def _cues() -> _Cues:
                     table[(where, cue)] = _Cue(kind, name_class, cue, weak)
                 by_where = {w: [c for (x, c) in table if x == w] for w in ("after", "before", "end")}
                 _CUES = _Cues(
-                    after=re.compile(f"^(?:{_alternation(by_where['after'])})"),
+                    after=re.compile(f"(?:{_alternation(by_where['after'])})"),  # used with .match
                     before=re.compile(f"(?:{_alternation(by_where['before'])})$"),
                     end=re.compile(f"(?:{_alternation(by_where['end'])})$"),
                     table=table,
@@ -194,6 +214,30 @@ def _common_word(phrase: str) -> str | None:
     return lex.tags.get(phrase)
 
 
+def _after_cue(after: str) -> _Cue | None:
+    """The cue the text after a quote opens with: “萨德”反导系统; “岁月”号客轮 (号, then what
+    kind of craft); “墨子号”量子卫星 and “棱镜”监控项目, where a few words stand before a
+    cue of a thing that is never said of a formula."""
+    cues = _cues()
+    m = cues.after.match(after)
+    if m and m.group(0) == "号":
+        if _NOT_CRAFT_AFTER.match(after):
+            return None
+        more = cues.after.match(after, 1)
+        if more and cues.table[("after", more.group(0))].name_class in _CRAFT_CLASSES:
+            return cues.table[("after", more.group(0))]
+    if m:
+        return cues.table[("after", m.group(0))]
+    gap = _GAP.match(after)
+    for skip in range(1, len(gap.group(0)) if gap else 0):
+        m = cues.after.match(after, skip)
+        if m and len(m.group(0)) >= 2:
+            cue = cues.table[("after", m.group(0))]
+            if cue.name_class in _GAP_CLASSES:
+                return cue
+    return None
+
+
 def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str, str | None, str | None]:
     """``(kind, name_class, cue)`` of one quotation, from ``before`` (the text just before
     its opening mark) and ``after`` (just after its closing mark).
@@ -205,10 +249,7 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
     """
     cues = _cues()
     formula = is_formula(raw, phrase)
-    found: _Cue | None = None
-    m = cues.after.match(after)
-    if m and not (m.group(0) == "号" and _NOT_CRAFT_AFTER.match(after)):
-        found = cues.table[("after", m.group(0))]
+    found = _after_cue(after)
     m = cues.before.search(before)
     if m:
         cue = cues.table[("before", m.group(0))]
@@ -220,7 +261,9 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
     if found is None:
         m = cues.end.search(phrase)
         # the phrase may be the cue itself when the cue is a whole name (“青年党”)
-        if m and (len(phrase) > len(m.group(0)) or len(phrase) >= 3) and not _NOT_CRAFT_END.search(phrase):
+        if m and (len(phrase) > len(m.group(0)) or len(phrase) >= 3) and not (
+            _NOT_CRAFT_END.search(phrase) or _NOT_PARTY_END.search(phrase)
+        ):
             found = cues.table[("end", m.group(0))]
     if found is not None and not (found.weak and formula):
         if found.kind == NAME or found.kind in (TERM, QUOTATION):
@@ -252,7 +295,12 @@ def extract_slogans(
 ) -> tuple[SloganMention, ...]:
     """Quoted phrases in ``text`` with their kind; start/end and ``raw`` cover the quoted
     text without the marks. A quote that is exactly an organisation the entity pass found
-    (``entities``) is that organisation's name."""
+    (``entities``) is that organisation's name. The items a numbered formula lists follow
+    it (``quoted`` False).
+
+    >>> [(s.phrase, s.quoted) for s in extract_slogans("坚定道路自信、理论自信、制度自信，“三个自信”")]
+    [('道路自信', False), ('理论自信', False), ('制度自信', False), ('三个自信', True)]
+    """
     titles = [(m.start(), m.end()) for m in _TITLE_RE.finditer(text)]
     orgs = {(e.start, e.end) for e in entities if e.kind == "org"}
     out = []
@@ -270,9 +318,67 @@ def extract_slogans(
         kind, name_class, cue = classify_quote(raw, phrase, before, after)
         if kind != NAME and (start, end) in orgs:
             kind, name_class, cue = NAME, "organisation", None
-        out.append(SloganMention(phrase=phrase, raw=raw, start=start, end=end, kind=kind,
-                                 name_class=name_class, cue=cue))
-    return tuple(out)
+        mention = SloganMention(phrase=phrase, raw=raw, start=start, end=end, kind=kind,
+                                name_class=name_class, cue=cue)
+        out.append(mention)
+        if kind == FORMULA:
+            out.extend(_definition_items(text, mention))
+    return tuple(sorted(set(out), key=lambda s: (s.start, s.end, s.quoted)))
+
+
+def _definition_items(text: str, quote: SloganMention) -> list[SloganMention]:
+    """The items of ``quote`` (a numbered formula) where a clause near it lists them."""
+    m = _COUNTED.match(quote.phrase)
+    if not m:
+        return []
+    n, noun = _CN_COUNT[m.group(1)], m.group(2)
+    lo, hi = max(0, quote.start - _DEFINITION_REACH), min(len(text), quote.end + _DEFINITION_REACH)
+    bounds = [lo + c.start() for c in _CLAUSE_SEP.finditer(text[lo:hi])]
+    for a, b in zip([lo, *[x + 1 for x in bounds]], [*bounds, hi], strict=True):
+        clause = text[a:b]
+        if clause.count(noun) < n:
+            continue
+        cuts = [(sep.start(), sep.end()) for sep in _ITEM_SEP.finditer(clause)]
+        starts = [0, *[e for _, e in cuts]]
+        ends = [*[st for st, _ in cuts], len(clause)]
+        parts = [(clause[x:y], a + x) for x, y in zip(starts, ends, strict=True)]
+        for k in range(len(parts) - n + 1):
+            items = _items(parts[k : k + n], noun, quote.phrase)
+            if items:
+                return items
+    return []
+
+
+def _items(parts: list[tuple[str, int]], noun: str, formula: str) -> list[SloganMention]:
+    """Parts that are a formula's items: the inner ones all open with its noun (全面深化改革)
+    or all end with it (大局意识); the outer ones carry the clause's other words
+    (牢固树立|政治意识, 全面从严治党|的战略布局) and are cut to the inner ones' length."""
+    inner = parts[1:-1]
+    if not inner or not all(noun in p for p, _ in parts):
+        return []
+    size = max(len(p) for p, _ in inner)
+    out = []
+    if all(p.startswith(noun) for p, _ in inner):
+        first, i = parts[0]
+        cut = first.rfind(noun)
+        last, j = parts[-1]
+        if not last.startswith(noun):
+            return []
+        chosen = [(first[cut:], i + cut), *inner, (last[:size], j)]
+    elif all(p.endswith(noun) for p, _ in inner):
+        first, i = parts[0]
+        last, j = parts[-1]
+        if not (first.endswith(noun) and last.endswith(noun)):
+            return []
+        chosen = [(first[-size:], i + max(0, len(first) - size)), *inner, parts[-1]]
+    else:
+        return []
+    for piece, i in chosen:
+        if not (len(noun) < len(piece) <= MAX_SLOGAN_CHARS):
+            return []
+        out.append(SloganMention(phrase=canonical_phrase(piece), raw=piece, start=i, end=i + len(piece),
+                                 kind=FORMULA, cue=formula, quoted=False))
+    return out
 
 
 def phrase_kind(votes: Mapping[tuple[str, str | None], int]) -> tuple[str, str | None]:

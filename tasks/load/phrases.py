@@ -150,7 +150,8 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
     sample: list[str] = []
     if known and (staged or search_old):
         quoted = set(con.execute(
-            "select article_id, phrase from staging.slogans union select article_id, phrase from main.slogans"
+            "select article_id, phrase from staging.slogans where quoted "
+            "union select article_id, phrase from main.slogans where quoted"
         ).fetchall())
         sample = [t for _, t in _texts(con, "select article_id, text from staging.articles "
                                             f"order by article_id limit {SAMPLE_ARTICLES}")]

@@ -178,6 +178,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start_offset", pa.int32()),
             ("end_offset", pa.int32()),
             ("dict_version", pa.string()),
+            ("quoted", pa.bool_()),
         ]
     ),
     # Derived over the whole warehouse at each build (tasks.load.phrases), not per batch.
@@ -389,18 +390,21 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
                  as_of_end=fact.as_of_end, as_of_text=fact.as_of_text, place=fact.place)
 
     # One row per (article, phrase): the first quotation, unless a later one names a thing
-    # (one “萨德”反导系统 makes every “萨德” of the article a name).
+    # (one “萨德”反导系统 makes every “萨德” of the article a name); quoted if any one is.
     slogan_counts: Counter[str] = Counter(s.phrase for s in ex.slogans)
     slogan_first: dict[str, SloganMention] = {}
+    quoted: set[str] = set()
     for s in ex.slogans:
-        first = slogan_first.setdefault(s.phrase, s)
-        if s.kind == "name" and first.kind != "name":
+        first = slogan_first.get(s.phrase)
+        if first is None or (s.kind == "name", s.quoted) > (first.kind == "name", first.quoted):
             slogan_first[s.phrase] = s
+        if s.quoted:
+            quoted.add(s.phrase)
     for phrase, n in slogan_counts.items():
         s = slogan_first[phrase]
         rows.add("slogans", article_id=aid, phrase=phrase, raw=s.raw, mentions=n, kind=s.kind,
                  name_class=s.name_class, cue=s.cue, start_offset=s.start, end_offset=s.end,
-                 dict_version=version)
+                 dict_version=version, quoted=phrase in quoted)
 
 
 # ------------------------------------------------------------------- staging

@@ -88,9 +88,9 @@ ROWS = {
     ),
     "slogans": (
         dict(article_id=AID, phrase="两不愁三保障", raw="两不愁 三保障", mentions=2, kind="formula",
-             name_class=None, cue=None, start_offset=3, end_offset=10, dict_version="v1"),
+             name_class=None, cue=None, start_offset=3, end_offset=10, dict_version="v1", quoted=True),
         dict(article_id=AID, phrase="两不愁 三保障", raw="两不愁 三保障", mentions=0, kind="motto",
-             name_class="rocket", cue=None, start_offset=10, end_offset=3, dict_version="v1"),
+             name_class="rocket", cue=None, start_offset=10, end_offset=3, dict_version="v1", quoted=None),
     ),
     "slogan_phrases": (
         dict(phrase="萨德", kind="name", name_class="weapon", known=False, in_list=False, quotes=3,
