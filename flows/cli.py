@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
+    from flows.inputs import INPUT_HELP, add_input_options
+
     run = verbs.add_parser(
         "run",
         help="run the whole pipeline into the warehouse",
@@ -49,8 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Run the pipeline over PATHs into the warehouse. Incremental: files already "
             "loaded (same sha256) are skipped; a changed file at a known path replaces its "
             "old version. Exits 1 when the quality gate fails (nothing is published then), "
-            "3 when another run holds the warehouse."
+            "2 on a bad option, 3 when another run holds the warehouse."
         ),
+        epilog=INPUT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument(
         "paths", nargs="*", metavar="PATH",
@@ -74,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="start a local Dask cluster of N worker processes for this run (needs the [dask] extra)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run holds the warehouse, wait up to this long (default: 0, exit at once)")
+    add_input_options(run)
 
     for verb, what in (("normalize", "normalized Simplified text, script and repairs"),
                        ("extract", "entities, facts, slogans and keywords")):
@@ -125,6 +130,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("newsflow: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from flows.inputs import field_map_of
+    from tasks.ingest import FieldMapError
+
+    try:
+        args.field_map = field_map_of(args)
+    except FieldMapError as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     from tasks.db import WarehouseBusy, run_lock
 
     try:
@@ -160,6 +173,7 @@ def _run_locked(args: argparse.Namespace) -> int:
                 wait_seconds=args.wait,
                 dask_address=args.dask_address,
                 dask_local=args.dask_local,
+                field_map=args.field_map,
             )
     except MissingExtra as exc:
         print(f"newsflow: {exc}", file=sys.stderr)

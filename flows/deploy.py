@@ -11,14 +11,20 @@ a subprocess.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 DEFAULT_CRON = "0 * * * *"
 DEFAULT_NAME = "newsflow-inbox"
 
 
 def inbox_deployment(inbox: Path, db: Path, cron: str = DEFAULT_CRON, *, name: str = DEFAULT_NAME,
-                     timezone: str | None = None, workers: int = 1) -> object:
-    """The RunnerDeployment for ``inbox`` → ``db`` on the ``cron`` schedule."""
+                     timezone: str | None = None, workers: int = 1,
+                     field_map: dict[str, Any] | None = None) -> object:
+    """The RunnerDeployment for ``inbox`` → ``db`` on the ``cron`` schedule.
+
+    ``field_map`` (``FieldMap.to_dict()``: records path, field paths, default source) is
+    one of its parameters, so every scheduled run reads the scraper's export alike.
+    """
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
@@ -27,7 +33,8 @@ def inbox_deployment(inbox: Path, db: Path, cron: str = DEFAULT_CRON, *, name: s
     return newsflow.to_deployment(
         name=name,
         schedules=[Cron(cron, timezone=timezone)],
-        parameters={"paths": [str(inbox.resolve())], "db": str(db.resolve()), "workers": workers},
+        parameters={"paths": [str(inbox.resolve())], "db": str(db.resolve()), "workers": workers,
+                    **({"field_map": field_map} if field_map else {})},
         description=f"Process new files arriving in {inbox.resolve()} into {db.resolve()} ({cron}).",
         tags=["newsflow", "inbox"],
         # A module path, not a file path: the run subprocess imports flows.pipeline
@@ -37,7 +44,8 @@ def inbox_deployment(inbox: Path, db: Path, cron: str = DEFAULT_CRON, *, name: s
 
 
 def serve_inbox(inbox: Path, db: Path, cron: str = DEFAULT_CRON, *, name: str = DEFAULT_NAME,
-                timezone: str | None = None, workers: int = 1, limit: int = 1) -> None:
+                timezone: str | None = None, workers: int = 1, limit: int = 1,
+                field_map: dict[str, Any] | None = None) -> None:
     """Serve the inbox deployment until interrupted (needs a running Prefect server).
 
     ``limit=1``: one run at a time, since runs of one warehouse queue on its
@@ -45,5 +53,6 @@ def serve_inbox(inbox: Path, db: Path, cron: str = DEFAULT_CRON, *, name: str = 
     """
     from prefect import serve
 
-    serve(inbox_deployment(inbox, db, cron, name=name, timezone=timezone, workers=workers),  # type: ignore[arg-type]
+    serve(inbox_deployment(inbox, db, cron, name=name, timezone=timezone, workers=workers,  # type: ignore[arg-type]
+                           field_map=field_map),
           limit=limit)

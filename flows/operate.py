@@ -70,6 +70,9 @@ def add_parsers(verbs: Any) -> None:
                        help=f"deployment name shown in the Prefect UI (default: {DEFAULT_NAME})")
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="worker processes for normalize and extract in each run (default: 1)")
+    from flows.inputs import add_input_options
+
+    add_input_options(serve)  # the deployment's parameters carry the field map
 
 
 # --------------------------------------------------------------------- report
@@ -131,6 +134,14 @@ def main_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("newsflow: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from flows.inputs import field_map_of
+    from tasks.ingest import FieldMapError
+
+    try:
+        field_map = field_map_of(args)
+    except FieldMapError as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         from prefect.client.schemas.schedules import CronSchedule
 
@@ -157,7 +168,8 @@ def main_serve(args: argparse.Namespace) -> int:
           f"runs and their reports at {ui}/runs (Ctrl-C to stop)", file=sys.stderr)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
-        serve_inbox(inbox, db, args.cron, name=args.name, timezone=args.timezone, workers=args.workers)
+        serve_inbox(inbox, db, args.cron, name=args.name, timezone=args.timezone, workers=args.workers,
+                    field_map=field_map)
     except KeyboardInterrupt:
         print("newsflow: stopped serving", file=sys.stderr)
     return EXIT_OK

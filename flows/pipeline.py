@@ -28,7 +28,7 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
-from tasks.ingest import Batch, input_bytes, plan_batches, refresh_batches
+from tasks.ingest import Batch, FieldMap, input_bytes, plan_batches, refresh_batches
 from tasks.load import (
     FailedExpectation,
     PhraseBuild,
@@ -128,8 +128,10 @@ class RunSummary:
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_batch(batch: Batch, known: frozenset[str], max_bytes: int) -> tuple[list[FileRecord], list[Rejection], int]:
-    return ingest_files(batch, known=known, max_bytes=max_bytes)
+def ingest_batch(
+    batch: Batch, known: frozenset[str], max_bytes: int, fieldmap: FieldMap
+) -> tuple[list[FileRecord], list[Rejection], int]:
+    return ingest_files(batch, known=known, max_bytes=max_bytes, fieldmap=fieldmap)
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
@@ -189,8 +191,13 @@ def newsflow(
     wait_seconds: float = 0.0,
     expectations_dir: str | None = None,
     in_flight: int = 2,
+    field_map: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Run the whole pipeline over PATHs (files, folders, globs) into the warehouse ``db``.
+
+    ``field_map`` is the field map for scraper exports, as ``FieldMap.to_dict()`` gives it
+    (``{"records": "videoList", "map": {"text": "video_detail.content"}, "source": …}``):
+    a plain dict, so a deployment's parameters can carry it.
 
     Batches are pipelined: while one batch is loaded, the next ``in_flight``
     are normalized and extracted in worker processes (``workers`` > 1) or on
@@ -203,6 +210,7 @@ def newsflow(
     started = dt.datetime.now(dt.UTC)
     db_path = Path(db).expanduser().resolve()
     inputs = list(paths) if paths else [str(warehouse.SAMPLES_DIR)]
+    fieldmap = FieldMap.from_dict(field_map)
     summary = RunSummary(run_id=str(uuid.uuid4()), db=str(db_path))
     # A local process pool cannot travel to Dask workers: there each worker is the pool.
     on_dask = _on_dask()
@@ -239,7 +247,8 @@ def newsflow(
             ahead = max(in_flight, 1) if local_workers > 1 or on_dask else 0
             pending: deque[_InFlight] = deque()
             for batch in batches:
-                records, rejections, unchanged = ingest_batch(shield(batch), known, int(max_file_mb * 1e6))
+                records, rejections, unchanged = ingest_batch(
+                    shield(batch), known, int(max_file_mb * 1e6), fieldmap)
                 extracted = None
                 if records:  # nothing new in the batch: no task runs to pay for
                     if not corpus_read:

@@ -22,11 +22,14 @@ class SourceDocument:
 
     A ``.txt`` file is one document; a ``.jsonl`` file gives one per line and an
     ``.html`` page one after main-text extraction. ``meta`` carries what the
-    format already told us (``title``, ``date``, ``url``, ``source``).
+    format already told us (``title``, ``date``, ``url``, ``source``, ``id``, ``author``).
+    ``record`` marks one record of a scraper's export (a JSON, JSON Lines, CSV or
+    Parquet record): one article, never split, whose metadata is the article's.
     """
 
     text: str
     meta: dict[str, str] = field(default_factory=dict)
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +37,22 @@ class FileRecord:
     """An input file that was read and decoded.
 
     ``file_id`` is the sha256 of the bytes, so the same bytes are the same file
-    wherever they come from. ``raw_text`` is the whole decoded file, kept in the
-    warehouse so every article can be re-derived without the original.
+    wherever they come from. ``raw_text`` is the whole decoded file (decompressed;
+    a Parquet file's rows as JSON Lines), kept in the warehouse so every article can
+    be re-derived without the original; ``field_map`` (JSON) is the field map it was
+    read with, so a refresh reads it the same way.
     """
 
     file_id: str
     path: str
     size_bytes: int
     encoding: str
-    format: str  # txt | md | html | jsonl
+    format: str  # txt | md | html | jsonl | json | csv | parquet
     raw_text: str
     documents: tuple[SourceDocument, ...]
     mtime: float | None = None
     quality_flags: tuple[str, ...] = ()  # e.g. "decoded_with_replacements"
+    field_map: str | None = None  # FieldMap.to_json() when not the default
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,7 @@ class Article:
     repairs: tuple[Repair, ...] = ()
     doc_index: int = 0
     meta: dict[str, str] = field(default_factory=dict)  # extra metadata (url, editor lines …)
+    source_id: str | None = None  # the record's own id in the scrape (a record's ``id`` field)
 
     @property
     def char_count(self) -> int:

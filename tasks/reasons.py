@@ -18,10 +18,11 @@ UNREADABLE = "unreadable"  # permission denied or another OS error
 BROKEN_LINK = "broken_link"  # a symlink whose target does not exist
 LINK_LOOP = "link_loop"  # a symlink or directory loop
 CHANGED_WHILE_READING = "changed_while_reading"
-UNSUPPORTED_FORMAT = "unsupported_format"  # not .txt/.md/.html/.htm/.jsonl
-BAD_JSONL = "bad_jsonl"  # a .jsonl line that is not an object with "text"
-NO_TEXT = "no_text"  # an HTML page with no extractable main text
+UNSUPPORTED_FORMAT = "unsupported_format"  # not a supported extension (tasks.ingest.formats)
+BAD_JSONL = "bad_jsonl"  # JSON/JSONL/CSV/Parquet that holds no record with text
+NO_TEXT = "no_text"  # an HTML page with no extractable main text; records all with empty text
 NOT_FOUND = "not_found"  # a PATH given on the command line that does not exist
+FIELD_NOT_FOUND = "field_not_found"  # a --records/--map path that matches nothing in the file
 
 REJECTION_REASONS: frozenset[str] = frozenset(
     {
@@ -38,6 +39,7 @@ REJECTION_REASONS: frozenset[str] = frozenset(
         BAD_JSONL,
         NO_TEXT,
         NOT_FOUND,
+        FIELD_NOT_FOUND,
     }
 )
 
@@ -59,6 +61,9 @@ TIMESTAMP = "timestamp"  # forum post header: user - date time
 BLANK = "blank"  # whitespace-only line (not stored, counted)
 BYLINE = "byline"  # author line under a headline: 市委书记 易鹏飞 (kept as Article.authors)
 TITLE = "title"  # the headline line, moved to articles.title (not chrome: nothing is lost)
+# the dateline or lead at the head of a story (央视网消息（新闻联播）：, 新华社北京3月5日电（记者 …）,
+# 本报讯): its source, place, date and reporters go to the article's metadata
+DATELINE = "dateline"
 
 REMOVED_LINE_REASONS: frozenset[str] = frozenset(
     {
@@ -79,6 +84,7 @@ REMOVED_LINE_REASONS: frozenset[str] = frozenset(
         BLANK,
         BYLINE,
         TITLE,
+        DATELINE,
     }
 )
 

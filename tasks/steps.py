@@ -27,7 +27,7 @@ import pyarrow as pa
 from tasks.db import scalar
 from tasks.extract import corpus_people as names_taught_by_titles
 from tasks.extract import extract_article
-from tasks.ingest import Batch, is_known_marker, read_file
+from tasks.ingest import DEFAULT_FIELD_MAP, Batch, FieldMap, is_known_marker, read_file
 from tasks.load import article_id, build_rows
 from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
 from tasks.normalize import DuplicateIndex, exact_key, find_common_lines, normalize_file, signature
@@ -167,7 +167,7 @@ def corpus_people(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
 
 
 def ingest_files(
-    batch: Batch, *, known: frozenset[str], max_bytes: int
+    batch: Batch, *, known: frozenset[str], max_bytes: int, fieldmap: FieldMap = DEFAULT_FIELD_MAP
 ) -> tuple[list[FileRecord], list[Rejection], int]:
     """Read a batch's files: new records, rejections, and how many were already loaded.
 
@@ -182,7 +182,7 @@ def ingest_files(
         if isinstance(item, FileRecord):  # --full-refresh: rebuilt from files.raw_text
             records.append(item)
             continue
-        result = read_file(item, max_bytes=max_bytes, known=known)
+        result = read_file(item, max_bytes=max_bytes, known=known, fieldmap=fieldmap)
         if isinstance(result, Rejection):
             rejections.append(result)
         elif is_known_marker(result) or result.file_id in seen:

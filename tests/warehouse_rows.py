@@ -63,7 +63,7 @@ def _insert(con) -> None:  # type: ignore[no-untyped-def]
              len(text), "h-" + aid, run])
 
     con.executemany(
-        "insert into removed_lines values (?, 0, ?, ?, ?)",
+        "insert into removed_lines (file_id, doc_index, line_no, text, reason) values (?, 0, ?, ?, ?)",
         [("f1", 1, "分享到:", "share_bar"), ("f1", 2, "首页 > 时政", "breadcrumb"),
          ("f2", 7, "责任编辑:王某", "editor_line"), ("f3", 3, "分享到微信朋友圈", "share_bar")])
     con.executemany(

@@ -23,6 +23,8 @@ articles_counted as (
         count(*) filter (where duplicate_of is null and script = 'mixed') as mixed_articles,
         count(*) filter (where duplicate_of is null and script = 'simplified') as simplified_articles,
         count(distinct source) filter (where duplicate_of is null) as sources,
+        count(source_id) filter (where duplicate_of is null) as record_articles,
+        count(*) filter (where duplicate_of is null and published_date is null) as undated_articles,
         min(published_date) as first_published,
         max(published_date) as last_published
     from articles
@@ -40,4 +42,4 @@ final as (
 
 select * from final;
 
-comment on view summary_corpus is 'One row: files, rejected inputs, articles (each story once), duplicates, characters, scripts, sources and the date range.';
+comment on view summary_corpus is 'One row: files, rejected inputs, articles (each story once), duplicates, characters, scripts, sources, articles from records of a scraper export (with their own id), articles without a date, and the date range.';

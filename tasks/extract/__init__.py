@@ -1,16 +1,28 @@
 """Extract: entities, numeric facts, slogans, term counts and keywords of one article.
 
-``extract_article`` is a pure function of the normalized Simplified text (and, for
-keywords, the warehouse's IDF; for people, the names the corpus has shown with a title).
-Everything it reads — the isolated jieba tokenizer with our dictionaries, the gazetteer,
-the NER model — is loaded once per process, lazily, from paths relative to this package,
-and never changes afterwards; worker processes pay the loading cost once (about 2 s) and
-nothing is pickled but strings and the frozen records.
+Its modules, one per kind of thing found:
 
-``DICT_VERSION`` hashes every data file that changes the output (``tasks/extract/dicts/*``, the
-NER model shipped there, and the gazetteer table); it is returned in every Extraction so
-derived rows can be re-derived when a dictionary changes. With corpus names, a hash of
-them follows after a ``+``.
+- :mod:`.tokenizer` and :mod:`.segment`: the one segmentation of the text (an isolated
+  jieba tokenizer with the dictionaries of ``dicts/``), term counts, TF-IDF keywords and
+  the dictionary version;
+- :mod:`.entities`: the whole entity pass: the NER model's spans (:mod:`.ner`), then
+  :mod:`.people` (with :mod:`.titles` and :mod:`.name_lists`), :mod:`.places` (with
+  :mod:`.gazetteer`, the administrative hierarchy), :mod:`.organisations` and
+  :mod:`.teams`, which share the word lists of :mod:`.lexicon`;
+- :mod:`.facts`: numeric facts; :mod:`.slogans`: quoted formulas.
+
+What its neighbours call: :func:`extract_article`, a pure function of the normalized
+Simplified text (and, for keywords, the warehouse's IDF; for people, the names the corpus
+has shown with a title, which :func:`corpus_people` reads from the warehouse), and
+:func:`keywords_from_terms`. Everything it reads — the tokenizer, the gazetteer, the NER
+model — is loaded once per process, lazily, from paths relative to this package, and never
+changes afterwards; worker processes pay the loading cost once (about 2 s) and nothing is
+pickled but strings and the frozen records.
+
+``DICT_VERSION`` hashes every data file that changes the output (``tasks/extract/dicts/*``,
+the NER model files in ``tasks/extract/ner/``, and the gazetteer table); it is returned in
+every Extraction so derived rows can be re-derived when a dictionary changes. With corpus
+names, a hash of them follows after a ``+``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,11 @@ filesystem only (no Prefect, no DuckDB but the warehouse's file list for a refre
   changes while reading, files already loaded);
 - :mod:`.encodings`: bytes to text (UTF-8/16, GB18030, Big5), judged by character
   frequencies;
-- :mod:`.formats`: decoded text to documents, by format (txt, md, html, jsonl);
+- :mod:`.compression`: ``.gz``/``.bz2``/``.xz``/``.zst`` streamed open;
+- :mod:`.formats`: decoded text to documents, by format (txt, md, html, and the
+  record formats of :mod:`.records`: jsonl, json, csv, parquet);
+- :mod:`.fieldmap`: where records and fields sit in a scraper's export
+  (``--records``, ``--map``, ``--source``, ``--config``); :mod:`.markup`: HTML in fields;
 - :mod:`.batching`: the run's work in batches of files sized by bytes.
 
 What its neighbours call: :func:`plan_batches` (or :func:`refresh_batches`) and
@@ -17,6 +21,15 @@ What its neighbours call: :func:`plan_batches` (or :func:`refresh_batches`) and
 
 from tasks.ingest.batching import Batch, input_bytes, plan_batches, refresh_batches
 from tasks.ingest.discovery import discover
+from tasks.ingest.fieldmap import (
+    DEFAULT_FIELD_MAP,
+    FIELDS,
+    FieldMap,
+    FieldMapError,
+    field_map_from_options,
+    load_config,
+)
+from tasks.ingest.markup import strip_markup
 from tasks.ingest.reading import (
     ALREADY_INGESTED,
     DEFAULT_MAX_BYTES,
@@ -27,13 +40,20 @@ from tasks.ingest.reading import (
 
 __all__ = [
     "ALREADY_INGESTED",
+    "DEFAULT_FIELD_MAP",
     "DEFAULT_MAX_BYTES",
+    "FIELDS",
     "Batch",
+    "FieldMap",
+    "FieldMapError",
     "discover",
+    "field_map_from_options",
     "ingest_paths",
     "input_bytes",
     "is_known_marker",
+    "load_config",
     "plan_batches",
     "read_file",
     "refresh_batches",
+    "strip_markup",
 ]

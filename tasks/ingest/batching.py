@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from tasks.ingest.fieldmap import FieldMap
 from tasks.ingest.formats import ParseFailure, parse
 from tasks.ingest.reading import discover
 from tasks.model import FileRecord, Rejection
@@ -73,12 +74,13 @@ def refresh_batches(
 ) -> Iterator[Batch]:
     """Batches rebuilt from ``files.raw_text`` (``--full-refresh``): no original file needed.
 
+    Each file is parsed again with the field map it was read with (``files.field_map``).
     Files come in the order they were first loaded, so the earlier copy of a
     repeated story stays the original, as it was.
     """
     cursor = con.cursor()
     result = cursor.execute(
-        "select file_id, path, size_bytes, encoding, format, raw_text, quality_flags "
+        "select file_id, path, size_bytes, encoding, format, raw_text, quality_flags, field_map "
         "from main.files where status = 'loaded' order by ingested_at, path, file_id"
     )
     number = 0
@@ -88,8 +90,8 @@ def refresh_batches(
         chunk = result.fetchmany(256)
         if not chunk:
             break
-        for file_id, path, size_bytes, encoding, fmt, raw_text, flags in chunk:
-            parsed = parse("." + fmt, raw_text)
+        for file_id, path, size_bytes, encoding, fmt, raw_text, flags, field_map in chunk:
+            parsed = parse(fmt, raw_text, FieldMap.from_json(field_map))
             documents = () if isinstance(parsed, ParseFailure) else parsed.documents
             record = FileRecord(
                 file_id=file_id,
@@ -100,6 +102,7 @@ def refresh_batches(
                 raw_text=raw_text,
                 documents=documents,
                 quality_flags=tuple(flags or ()),
+                field_map=field_map,
             )
             if items and (size + size_bytes > batch_bytes or len(items) >= max_files):
                 number += 1

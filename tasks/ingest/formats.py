@@ -1,61 +1,47 @@
 """Turn a decoded input file into documents, by format.
 
 One function per format, each from the decoded text to a :class:`Parsed` (the
-documents plus quality flags) or a :class:`ParseFailure` (a ``tasks.reasons``
-code and a detail). None of them raises for bad input: a library error on a
-pathological page becomes a ``ParseFailure``, so one bad file never ends a run.
+documents plus quality flags) or a :class:`ParseFailure` (a ``tasks.reasons`` code
+and a detail). None of them raises for bad input: a library error on a pathological
+page becomes a ``ParseFailure``, so one bad file never ends a run.
 
 - ``.txt`` / ``.md``: the whole text is one document (``text == raw_text``).
-- ``.html`` / ``.htm``: main text extracted with trafilatura (offline: it never
-  fetches anything when given a string); ``title``, ``date``, ``url`` and
-  ``source`` (the site name) go into ``meta``.
-- ``.jsonl``: one article per line, ``{"text": …, "title"?, "url"?, "date"?,
-  "source"?}``; bad lines are counted in flags, the good ones kept.
+- ``.html`` / ``.htm`` and pages saved as ``.shtml``, ``.xhtml``, ``.asp``, ``.aspx``,
+  ``.php``, ``.jsp``: main text extracted with trafilatura (offline: it never fetches
+  anything when given a string); ``title``, ``date``, ``url`` and ``source`` (the site
+  name) go into ``meta``.
+- ``.jsonl``, ``.json``, ``.csv``/``.tsv``, ``.parquet``: records, read with a field map
+  (:mod:`.records`, :mod:`.fieldmap`); each record is one document.
+- a file with no extension: the content decides (a page, JSON, or text).
+
+Any of these may be compressed (``.gz``, ``.bz2``, ``.xz``, ``.zst``: :mod:`.compression`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tasks import reasons
+from tasks.ingest.compression import COMPRESSIONS
+from tasks.ingest.fieldmap import DEFAULT_FIELD_MAP, FieldMap
+from tasks.ingest.records import Parsed, ParseFailure, parse_csv, parse_json, parse_jsonl
 from tasks.model import SourceDocument
 
 __all__ = [
     "FORMATS",
+    "RECORD_FORMATS",
     "SUPPORTED_SUFFIXES",
     "ParseFailure",
     "Parsed",
-    "format_for_suffix",
+    "input_kind",
     "parse",
     "parse_html",
     "parse_jsonl",
     "parse_text",
+    "sniff_format",
 ]
-
-# Metadata keys a jsonl line may carry, kept as strings in SourceDocument.meta.
-JSONL_META_KEYS: tuple[str, ...] = ("title", "url", "date", "source")
-# How many bad line numbers to list in the flag (the count is always exact).
-_MAX_LISTED_LINES = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """Documents found in one file, plus flags about what was skipped or guessed."""
-
-    documents: tuple[SourceDocument, ...]
-    flags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ParseFailure:
-    """The file holds no usable document; ``reason`` is a ``tasks.reasons`` code."""
-
-    reason: str
-    detail: str
-
 
 # ------------------------------------------------------------------- text
 
@@ -63,77 +49,6 @@ class ParseFailure:
 def parse_text(text: str) -> Parsed:
     """A plain-text or Markdown file is one document, its text unchanged."""
     return Parsed((SourceDocument(text=text),))
-
-
-# ------------------------------------------------------------------ jsonl
-
-
-def _meta_value(value: object) -> str | None:
-    # Numbers (a numeric date or id) are kept as text; lists/objects/null are not metadata.
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return str(value)
-    return None
-
-
-def parse_jsonl(text: str) -> Parsed | ParseFailure:
-    """One document per valid line; a bad line is counted, never fatal.
-
-    A line is valid when it is a JSON object whose ``text`` is a non-empty
-    string. Blank lines are ignored. ``meta`` gets ``title``/``url``/``date``/
-    ``source`` when present, and ``line`` (1-based line number) so the document
-    can be traced back into ``raw_text``. Flags: ``bad_jsonl_lines:N`` and
-    ``bad_jsonl_line_nos:3,7,…`` (first 20).
-    """
-    docs: list[SourceDocument] = []
-    bad: list[int] = []
-    problems: dict[str, int] = {}
-    # Split on "\n" only: str.splitlines() also splits on U+0085, U+2028 and other
-    # characters that JSON writers leave unescaped inside strings (ensure_ascii=False).
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:  # JSONDecodeError (also an unpaired surrogate escape)
-            bad.append(line_no)
-            problems["not JSON"] = problems.get("not JSON", 0) + 1
-            continue
-        except RecursionError:  # a line of 100k nested brackets
-            bad.append(line_no)
-            problems["nested too deeply"] = problems.get("nested too deeply", 0) + 1
-            continue
-        if not isinstance(obj, dict):
-            bad.append(line_no)
-            problems["not an object"] = problems.get("not an object", 0) + 1
-            continue
-        body = obj.get("text")
-        if not isinstance(body, str) or not body.strip():
-            bad.append(line_no)
-            problems['no non-empty "text"'] = problems.get('no non-empty "text"', 0) + 1
-            continue
-        meta = {"line": str(line_no)}
-        for key in JSONL_META_KEYS:
-            value = _meta_value(obj.get(key))
-            if value is not None:
-                meta[key] = value
-        docs.append(SourceDocument(text=body, meta=meta))
-
-    if not docs:
-        what = ", ".join(f"{n} {p}" for p, n in sorted(problems.items())) or "no lines"
-        return ParseFailure(
-            reasons.BAD_JSONL,
-            f"no valid article line ({what}); each line must be a JSON object with a "
-            'non-empty "text" field, e.g. {"text": "…", "title": "…"}',
-        )
-    flags: tuple[str, ...] = ()
-    if bad:
-        listed = ",".join(str(n) for n in bad[:_MAX_LISTED_LINES])
-        flags = (f"bad_jsonl_lines:{len(bad)}", f"bad_jsonl_line_nos:{listed}")
-    return Parsed(tuple(docs), flags)
 
 
 # ------------------------------------------------------------------- html
@@ -218,32 +133,108 @@ def parse_html(text: str) -> Parsed | ParseFailure:
 
 # ---------------------------------------------------------------- dispatch
 
-FORMATS: dict[str, tuple[str, Callable[[str], Parsed | ParseFailure]]] = {
-    ".txt": ("txt", parse_text),
-    ".md": ("md", parse_text),
-    ".html": ("html", parse_html),
-    ".htm": ("html", parse_html),
-    ".jsonl": ("jsonl", parse_jsonl),
+# Suffix → format. Chinese government and broadcaster sites serve .shtml; pages saved
+# from PHP/ASP/JSP sites keep their script's extension.
+FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".asp": "html",
+    ".aspx": "html",
+    ".php": "html",
+    ".jsp": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
 }
-SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMATS)
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*FORMATS, *COMPRESSIONS)
+# Formats whose documents are records, read with the field map.
+RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "parquet"})
+
+_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>", re.I)
 
 
-def format_for_suffix(suffix: str) -> str | None:
-    """``txt``/``md``/``html``/``jsonl`` for a file suffix (any case), or None."""
-    entry = FORMATS.get(suffix.lower())
-    return entry[0] if entry else None
+def input_kind(name: str) -> tuple[str | None, str | None] | None:
+    """``(format, compression)`` for a file name, or None for an unsupported type.
+
+    The format is None when the name has no extension: :func:`sniff_format` decides
+    on the content. ``news.jsonl.gz`` → ``("jsonl", "gzip")``; ``page.shtml`` →
+    ``("html", None)``; ``photo.png`` → None.
+
+    >>> input_kind("xwlb-2013.jsonl.gz"), input_kind("VIDE1363260843312138")
+    (('jsonl', 'gzip'), (None, None))
+    """
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:  # no extension (a hidden name like ".env" has none either)
+        return None, None
+    ext = "." + ext.lower()
+    compression = COMPRESSIONS.get(ext)
+    if compression is not None:
+        inner = input_kind(stem)
+        if inner is None or inner[1] is not None:
+            return None  # x.png.gz, or compressed twice
+        return inner[0], compression
+    fmt = FORMATS.get(ext)
+    return (fmt, None) if fmt else None
 
 
-def parse(suffix: str, text: str) -> Parsed | ParseFailure:
-    """Parse decoded ``text`` by the file ``suffix``; never raises."""
-    entry = FORMATS.get(suffix.lower())
-    if entry is None:
+def sniff_format(text: str) -> str:
+    """The format of a file with no extension, from its first characters.
+
+    A page (``<!DOCTYPE html``, ``<html``, ``<body`` …) is ``html``; a JSON object or
+    array is ``json``; anything else is ``txt``.
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if head[:1] in "{[" and head:
+        return "json"
+    if _PAGE.search(head):
+        return "html"
+    return "txt"
+
+
+_PARSERS: dict[str, Callable[[str, FieldMap], Parsed | ParseFailure]] = {
+    "txt": lambda text, fm: parse_text(text),
+    "md": lambda text, fm: parse_text(text),
+    "html": lambda text, fm: parse_html(text),
+    "jsonl": parse_jsonl,
+    "json": parse_json,
+    "csv": parse_csv,
+    # files.raw_text keeps a Parquet file's rows as JSON Lines: a refresh reads those
+    "parquet": parse_jsonl,
+}
+
+
+def parse(fmt: str, text: str, fieldmap: FieldMap = DEFAULT_FIELD_MAP) -> Parsed | ParseFailure:
+    """Parse decoded ``text`` of format ``fmt`` (``txt``, ``html``, ``jsonl`` …); never raises.
+
+    A default ``source`` of the field map is given to every document that names none.
+    """
+    parser = _PARSERS.get(fmt)
+    if parser is None:
         return ParseFailure(
             reasons.UNSUPPORTED_FORMAT,
-            f"unsupported file type {suffix or '(no extension)'!r}; supported: "
-            + ", ".join(SUPPORTED_SUFFIXES),
+            f"unsupported format {fmt!r}; supported: " + ", ".join(sorted(_PARSERS)),
         )
     try:
-        return entry[1](text)
+        parsed = parser(text, fieldmap)
     except Exception as e:  # a parser bug must not end the run
         return ParseFailure(reasons.NO_TEXT, f"parsing failed unexpectedly: {e!r}")
+    return with_default_source(parsed, fieldmap)
+
+
+def with_default_source(parsed: Parsed | ParseFailure, fieldmap: FieldMap) -> Parsed | ParseFailure:
+    """Give the field map's default source to every document that names none."""
+    label = fieldmap.source
+    if not label or isinstance(parsed, ParseFailure):
+        return parsed
+    docs = tuple(
+        d if d.meta.get("source") else SourceDocument(d.text, {**d.meta, "source": label}, d.record)
+        for d in parsed.documents
+    )
+    return Parsed(docs, parsed.flags)

@@ -8,8 +8,9 @@ Every input ends as exactly one of:
 
 - a :class:`~tasks.model.FileRecord`: ``file_id`` (sha256 of the bytes, hex),
   ``path`` (as discovered), ``size_bytes``, ``encoding`` (canonical name, see
-  :mod:`tasks.ingest.encodings`), ``format`` (``txt``/``md``/``html``/``jsonl``),
-  ``raw_text`` (the whole decoded file, BOM removed, nothing else changed),
+  :mod:`tasks.ingest.encodings`), ``format`` (``txt``/``md``/``html``/``jsonl``/
+  ``json``/``csv``/``parquet``), ``raw_text`` (the whole decoded file, decompressed, BOM
+  removed, nothing else changed; a Parquet file's rows as JSON Lines),
   ``documents`` and ``quality_flags`` (what was doubtful but not fatal);
 - a :class:`~tasks.model.Rejection`: ``reason`` (a code from
   ``tasks.reasons.REJECTION_REASONS``) and a ``detail`` that says what to do.
@@ -27,9 +28,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tasks import reasons
+from tasks.ingest.compression import DecompressFailure, decompress
 from tasks.ingest.discovery import discover, os_rejection, special_file, stat_or_rejection
 from tasks.ingest.encodings import DecodeFailure, declared_charset, decode_bytes
-from tasks.ingest.formats import SUPPORTED_SUFFIXES, ParseFailure, format_for_suffix, parse
+from tasks.ingest.fieldmap import DEFAULT_FIELD_MAP, FieldMap
+from tasks.ingest.formats import (
+    SUPPORTED_SUFFIXES,
+    ParseFailure,
+    input_kind,
+    parse,
+    sniff_format,
+    with_default_source,
+)
+from tasks.ingest.records import parse_parquet
 from tasks.model import FileRecord, Rejection
 
 __all__ = ["ALREADY_INGESTED", "DEFAULT_MAX_BYTES", "ingest_paths", "is_known_marker", "read_file"]
@@ -64,11 +75,14 @@ def read_file(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Iterable[str] | frozenset[str] = frozenset(),
+    fieldmap: FieldMap = DEFAULT_FIELD_MAP,
 ) -> FileRecord | Rejection:
     """Read one file once, decode it and split it into documents; never raises.
 
     :param path: the file (a symlink is followed).
-    :param max_bytes: files larger than this are rejected ``too_large`` unread.
+    :param max_bytes: files larger than this are rejected ``too_large`` unread; so are
+        compressed files that decompress to more.
+    :param fieldmap: where the records and fields are in JSON, CSV and Parquet input.
     :param known: file_ids already in the warehouse: for these the bytes are
         hashed but not decoded or parsed, and a marker record is returned (see
         :func:`ingest_paths`).
@@ -77,12 +91,13 @@ def read_file(
         ``quality_flags``), or a :class:`Rejection` whose ``reason`` is one of
         ``unsupported_format``, ``not_found``, ``broken_link``, ``link_loop``,
         ``unreadable``, ``too_large``, ``changed_while_reading``, ``empty``,
-        ``binary``, ``truncated``, ``undecodable``, ``bad_jsonl``, ``no_text``.
+        ``binary``, ``truncated``, ``undecodable``, ``bad_jsonl``, ``no_text``,
+        ``field_not_found``.
         Rejections after the bytes were read carry ``file_id`` and ``size_bytes``.
     """
     p = Path(path)
     try:
-        return _read_file(p, max_bytes, known)
+        return _read_file(p, max_bytes, known, fieldmap)
     except Exception as e:  # a bug here must not end a run over thousands of files
         return Rejection(
             str(p),
@@ -91,17 +106,21 @@ def read_file(
         )
 
 
-def _read_file(path: Path, max_bytes: int, known: Iterable[str]) -> FileRecord | Rejection:
+def _read_file(
+    path: Path, max_bytes: int, known: Iterable[str], fieldmap: FieldMap
+) -> FileRecord | Rejection:
     p = str(path)
-    fmt = format_for_suffix(path.suffix)
-    if fmt is None:
+    kind = input_kind(path.name)
+    if kind is None:
         # Decided by name before reading: an archive or image is never opened.
         return Rejection(
             p,
             reasons.UNSUPPORTED_FORMAT,
-            f"unsupported file type {path.suffix or '(no extension)'!r}; supported: "
-            f"{', '.join(SUPPORTED_SUFFIXES)}. Rename it if it is one of these, or leave it out",
+            f"unsupported file type {''.join(path.suffixes[-2:]) or '(no extension)'!r}; supported: "
+            f"{', '.join(SUPPORTED_SUFFIXES)} (compressed or not), or no extension. Rename it "
+            "if it is one of these, or leave it out",
         )
+    fmt, compression = kind
 
     before = stat_or_rejection(path)
     if isinstance(before, Rejection):
@@ -152,27 +171,42 @@ def _read_file(path: Path, max_bytes: int, known: Iterable[str]) -> FileRecord |
             path=p,
             size_bytes=size,
             encoding="",
-            format=fmt,
+            format=fmt or "txt",
             raw_text="",
             documents=(),
             mtime=opened.st_mtime,
             quality_flags=(ALREADY_INGESTED,),
         )
 
+    if compression is not None:
+        inflated = decompress(data, compression, limit=max_bytes)
+        if isinstance(inflated, DecompressFailure):
+            return Rejection(p, inflated.reason, inflated.detail, file_id=file_id, size_bytes=size)
+        data = inflated
+    field_map = None if fieldmap.is_default else fieldmap.to_json()
+    if fmt == "parquet":
+        if not data:
+            return _empty(p, size, file_id)
+        parsed, raw_text = parse_parquet(data, fieldmap)
+        parsed = with_default_source(parsed, fieldmap)
+        if isinstance(parsed, ParseFailure):
+            return Rejection(p, parsed.reason, parsed.detail, file_id=file_id, size_bytes=size)
+        return FileRecord(
+            file_id=file_id, path=p, size_bytes=size, encoding="utf-8", format=fmt,
+            raw_text=raw_text, documents=parsed.documents, mtime=opened.st_mtime,
+            quality_flags=parsed.flags, field_map=field_map,
+        )
+
     # A page's <meta charset> is a hint for the detector (a tie-breaker, never trusted blindly).
-    decoded = decode_bytes(data, declared=declared_charset(data) if fmt == "html" else None)
+    declared = declared_charset(data) if fmt in ("html", None) else None
+    decoded = decode_bytes(data, declared=declared)
     if isinstance(decoded, DecodeFailure):
         return Rejection(p, decoded.reason, decoded.detail, file_id=file_id, size_bytes=size)
     if not decoded.text.strip():
-        return Rejection(
-            p,
-            reasons.EMPTY,
-            f"the file holds only whitespace ({size} bytes); check the scraper output",
-            file_id=file_id,
-            size_bytes=size,
-        )
+        return _empty(p, size, file_id)
 
-    parsed = parse(path.suffix, decoded.text)
+    fmt = fmt or sniff_format(decoded.text)
+    parsed = parse(fmt, decoded.text, fieldmap)
     if isinstance(parsed, ParseFailure):
         return Rejection(p, parsed.reason, parsed.detail, file_id=file_id, size_bytes=size)
     return FileRecord(
@@ -185,6 +219,17 @@ def _read_file(path: Path, max_bytes: int, known: Iterable[str]) -> FileRecord |
         documents=parsed.documents,
         mtime=opened.st_mtime,
         quality_flags=(*decoded.flags, *parsed.flags),
+        field_map=field_map,
+    )
+
+
+def _empty(p: str, size: int, file_id: str) -> Rejection:
+    return Rejection(
+        p,
+        reasons.EMPTY,
+        f"the file holds only whitespace ({size} bytes); check the scraper output",
+        file_id=file_id,
+        size_bytes=size,
     )
 
 
@@ -223,6 +268,7 @@ def ingest_paths(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Iterable[str] = frozenset(),
+    fieldmap: FieldMap = DEFAULT_FIELD_MAP,
 ) -> Iterator[FileRecord | Rejection]:
     """Discover and read every input: ``discover`` then ``read_file``, lazily.
 
@@ -242,4 +288,4 @@ def ingest_paths(
         if isinstance(item, Rejection):
             yield item
         else:
-            yield read_file(item, max_bytes=max_bytes, known=known_set)
+            yield read_file(item, max_bytes=max_bytes, known=known_set, fieldmap=fieldmap)

@@ -9,6 +9,10 @@
   transaction that commits only when the gate passed.
 
 Every write to the warehouse goes through here, in the flow's own process.
+
+What its neighbours call: :func:`build_rows` and :func:`stage_tables` (with
+:func:`prepare_staging` first), :func:`validate_frames` over :func:`staged_frames`, and
+:func:`publish_staging` with :func:`record_run`.
 """
 
 from tasks.load.phrases import PhraseBuild, stage_phrases

@@ -46,6 +46,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("quality_flags", pa.list_(pa.string())),
             ("superseded_by", pa.string()),
             ("run_id", pa.string()),
+            ("field_map", pa.string()),
         ]
     ),
     "rejected_files": pa.schema(
@@ -83,6 +84,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("url", pa.string()),
             ("run_id", pa.string()),
             ("meta", pa.string()),
+            ("source_id", pa.string()),
         ]
     ),
     "removed_lines": pa.schema(
@@ -274,6 +276,7 @@ def build_rows(
             raw_text=record.raw_text,
             quality_flags=list(record.quality_flags),
             run_id=run_id,
+            field_map=record.field_map,
         )
     for rejection in rejections:
         rows.add(
@@ -324,6 +327,7 @@ def build_rows(
                 url=art.meta.get("url"),
                 run_id=run_id,
                 meta=json.dumps(art.meta, ensure_ascii=False, sort_keys=True) if art.meta else None,
+                source_id=art.source_id,
             )
             if aid in fingerprints:
                 key, sig = fingerprints[aid]

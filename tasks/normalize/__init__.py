@@ -26,6 +26,15 @@ Every conversion keeps the length of the line (t2s maps one character to one,
 repairs replace one character by one), so an offset into the input line is the
 same offset into the output line.
 
+The other modules: :mod:`.rules` loads the data files of ``rules/``; :mod:`.t2s` is the
+plain conversion; :mod:`.script` names an article's script; :mod:`.sentences` splits text
+into sentences; :mod:`.dedup` fingerprints articles and finds duplicates.
+
+What its neighbours call: :func:`normalize_file` (a file's documents to articles, removed
+lines and repairs), with :func:`find_common_lines` over a batch first; :func:`normalize_text`
+(one text, as ``newsflow normalize`` prints it); ``exact_key``, ``signature`` and
+``DuplicateIndex`` for duplicates; :func:`warm_up` to load the tables before the first article.
+
 >>> normalize_text("分享到:\\n脫貧攻堅苐五次會議").text
 '脱贫攻坚第五次会议'
 """
@@ -49,12 +58,13 @@ from tasks.normalize.chrome import (
     Line,
     classify,
     find_common_lines,
+    line_key,
     lines_of,
     mark_bylines,
     removed_of,
 )
 from tasks.normalize.dedup import DuplicateIndex, exact_key, signature
-from tasks.normalize.metadata import read_meta
+from tasks.normalize.metadata import Dateline, read_dateline, read_meta
 from tasks.normalize.repairs import (
     convert,
     convert_line,
@@ -99,17 +109,10 @@ def _assemble(lines: Sequence[Line]) -> tuple[str, list[Repair]]:
 
 
 
-def _articles_of(
-    doc: SourceDocument, doc_index: int, common_lines: frozenset[str], seq0: int
-) -> tuple[list[Article], list[RemovedLine]]:
-    lines = lines_of(doc.text)
-    classify(lines, common_lines)
-    kept = [ln for ln in lines if ln.raw and ln.reason is None]
-    mark_bylines(kept)
-    kept = [ln for ln in kept if ln.reason is None]
-    points = split_points(kept, lines) if kept else []
-    articles: list[Article] = []
-    meta_reasons = {
+# A record's byline stands under its title: among its first lines.
+_RECORD_BYLINE_WITHIN = 3
+_META_REASONS = frozenset(
+    {
         reasons.BYLINE,
         reasons.EDITOR_LINE,
         reasons.SOURCE_LINE,
@@ -117,47 +120,54 @@ def _articles_of(
         reasons.BANNER,
         reasons.PHOTO_CAPTION,
     }
+)
+
+
+def _articles_of(
+    doc: SourceDocument, doc_index: int, common_lines: frozenset[str], seq0: int
+) -> tuple[list[Article], list[RemovedLine]]:
+    lines = lines_of(doc.text)
+    # A record is read as a story, not a page: see classify; and a byline is one of its
+    # first lines (deeper down, a name under a title introduces who speaks next).
+    classify(lines, common_lines, record=doc.record, title=doc.meta.get("title"))
+    kept = [ln for ln in lines if ln.raw and ln.reason is None]
+    mark_bylines(kept, within=_RECORD_BYLINE_WITHIN if doc.record else None)
+    kept = [ln for ln in kept if ln.reason is None]
+    if doc.record:
+        # One record is one article: never split, never emptied. A record whose every
+        # line looks like chrome keeps them all (the rules are wrong about it, not the record).
+        if not kept:
+            for ln in lines:
+                ln.reason = None
+            kept = [ln for ln in lines if ln.raw]
+        points = [0] if kept else []
+    else:
+        points = split_points(kept, lines) if kept else []
+    articles: list[Article] = []
+    cuts: list[RemovedLine] = []
     for a, p in enumerate(points):
         q = points[a + 1] if a + 1 < len(points) else len(kept)
         part = kept[p:q]
         first_no = part[0].no if a > 0 else 1
         last_no = kept[q].no - 1 if q < len(kept) else len(lines)
-        # leading headline block → title; the rest of the block stays in the body
-        block = []
-        for ln in part:
-            if ln.kind != "heading":
-                break
-            block.append(ln)
-        title_line = pick_title(block, lines) if block and len(block) < len(part) else None
+        title, title_line = _title_of(doc, part, lines)
         body_lines = [ln for ln in part if ln is not title_line]
-        if title_line is not None:
-            # Moved to Article.title and recorded as a removed line (reason ``title``),
-            # so kept lines plus removed lines still rebuild the document.
-            title_line.reason = reasons.TITLE
-            title_conv, _ = convert_line(title_line.raw)
-            title: str | None = DATE_PREFIX.sub("", title_conv).strip() or None
-        else:
-            # No headline above the body: the first heading inside it names it, and
-            # stays in the body. Seed 003's third piece (an essay pasted after another)
-            # is one case. Seed 004 is another: a forum repost whose 导读 intro comes
-            # before the 署名文章; its first heading is the signed article's own headline
-            # (传承红色基因…收官之战), which is what a reader would call the piece, and not
-            # the forum's truncated thread title (…市委书记市长发表联合).
-            inner = [ln for ln in part[:8] if ln.kind == "heading" and not KICKER.search(ln.conv)]
-            title = convert_line(inner[0].raw)[0] if inner else doc.meta.get("title")
+        start = part[0].start + part[0].lead
+        end = part[-1].start + part[-1].lead + len(part[-1].raw)
+        head, dateline = _cut_dateline(body_lines, doc_index, cuts)
+        body_lines = [ln for ln in body_lines if ln.reason is None]
         text, repairs = _assemble(body_lines)
         meta_lines = [
-            ln for ln in lines if first_no <= ln.no <= last_no and ln.reason in meta_reasons
+            ln for ln in lines if first_no <= ln.no <= last_no and ln.reason in _META_REASONS
         ]
         body_conv = text.split("\n") if text else []
-        meta = read_meta(body_conv, meta_lines, doc.meta)
+        meta = read_meta(body_conv, meta_lines, doc.meta, head=head, dateline=dateline,
+                         record=doc.record)
         script_lines = body_lines + ([title_line] if title_line is not None else [])
         extra = dict(meta.extra)
         for key in ("url",):
             if doc.meta.get(key):
                 extra[key] = doc.meta[key]
-        start = part[0].start + part[0].lead
-        end = part[-1].start + part[-1].lead + len(part[-1].raw)
         articles.append(
             Article(
                 seq=seq0 + a,
@@ -175,9 +185,95 @@ def _articles_of(
                 repairs=tuple(repairs),
                 doc_index=doc_index,
                 meta=extra,
+                source_id=doc.meta.get("id") if doc.record else None,
             )
         )
-    return articles, removed_of(lines, doc_index)
+    removed = removed_of(lines, doc_index) + cuts
+    removed.sort(key=lambda r: (r.line_no, r.start or 0))
+    return articles, removed
+
+
+def _title_of(doc: SourceDocument, part: list[Line], lines: list[Line]) -> tuple[str | None, Line | None]:
+    """The article's title, and the line it was taken from (recorded as removed, reason
+    ``title``), if any."""
+    if doc.record and doc.meta.get("title"):
+        # A record's own title is the article's, as given. Its first line repeating it
+        # (a page's headline scraped with the body) is that title, not text.
+        title = doc.meta["title"]
+        first = part[0]
+        if len(part) > 1 and first.key == line_key(to_simplified(title)):
+            first.reason = reasons.TITLE
+            return title, first
+        return title, None
+    # leading headline block → title; the rest of the block stays in the body
+    block = []
+    for ln in part:
+        if ln.kind != "heading":
+            break
+        block.append(ln)
+    title_line = pick_title(block, lines) if block and len(block) < len(part) else None
+    if title_line is not None:
+        # Moved to Article.title and recorded as a removed line (reason ``title``),
+        # so kept lines plus removed lines still rebuild the document.
+        title_line.reason = reasons.TITLE
+        title_conv, _ = convert_line(title_line.raw)
+        return DATE_PREFIX.sub("", title_conv).strip() or None, title_line
+    # No headline above the body: the first heading inside it names it, and
+    # stays in the body. Seed 003's third piece (an essay pasted after another)
+    # is one case. Seed 004 is another: a forum repost whose 导读 intro comes
+    # before the 署名文章; its first heading is the signed article's own headline
+    # (传承红色基因…收官之战), which is what a reader would call the piece, and not
+    # the forum's truncated thread title (…市委书记市长发表联合).
+    inner = [ln for ln in part[:8] if ln.kind == "heading" and not KICKER.search(ln.conv)]
+    return (convert_line(inner[0].raw)[0] if inner else doc.meta.get("title")), None
+
+
+# The dateline is looked for in the first lines of a story, up to its first body line:
+# a story opens with it, after its headline block at most.
+_DATELINE_WITHIN = 3
+
+
+def _find_dateline(body: list[Line]) -> tuple[int, Dateline] | None:
+    """The index of the line that opens with the dateline, and the dateline read."""
+    for k, ln in enumerate(body[:_DATELINE_WITHIN]):
+        dateline = read_dateline(ln.conv)
+        if dateline is not None:
+            return k, dateline
+        if ln.kind != "heading":
+            return None
+    return None
+
+
+def _cut_dateline(
+    body: list[Line], doc_index: int, cuts: list[RemovedLine]
+) -> tuple[str | None, Dateline | None]:
+    """Cut the dateline from the head of the story; recorded in ``cuts`` with its offsets.
+
+    Returns the head line as it was (converted) and the dateline read, or ``(None, None)``.
+    The line keeps the rest (offsets into the input line stay exact: conversion keeps
+    lengths); a line that is all dateline is removed whole (reason ``dateline``), unless
+    it is all the story has.
+    """
+    found = _find_dateline(body)
+    if found is None:
+        return None, None
+    k, dateline = found
+    ln = body[k]
+    head = ln.conv
+    kept = ln.raw[: dateline.end].rstrip()
+    if len(kept) == len(ln.raw):
+        if len(body) == 1:
+            return None, None
+        ln.reason = reasons.DATELINE
+        head = next((b.conv for b in body[k + 1 :] if b.kind != "heading"), body[k + 1].conv)
+        return dateline.text + head, dateline
+    cuts.append(RemovedLine(ln.no, kept, reasons.DATELINE, doc_index,
+                            start=ln.lead, end=ln.lead + len(kept)))
+    skipped = len(ln.raw) - len(ln.raw[dateline.end :].lstrip())
+    ln.raw, ln.conv = ln.raw[skipped:], ln.conv[skipped:]
+    ln.lead += skipped
+    ln.key = line_key(ln.conv)
+    return head, dateline
 
 
 def normalize_file(

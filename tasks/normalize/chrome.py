@@ -4,14 +4,17 @@ Classifies every line: chrome by pattern (share bars, breadcrumbs, banners, edit
 and source lines, link lists, forum spam), lines repeated across many files of a
 batch, repeated headlines and lines, photo captions under a repeated headline, and
 author bylines under a headline. A removed line is never lost: it comes back as a
-``RemovedLine`` with its reason. Never removes a line for its content alone.
+``RemovedLine`` with its reason. Never removes a line for its content alone, and never
+a line of a list (:func:`list_lines`): names of leaders who sent congratulations
+(越南国家主席 张晋创), repeated under each leader they wrote to, are content, not bylines
+or repeats.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,8 +128,58 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
-def classify(lines: list[Line], common_lines: frozenset[str]) -> None:
-    """Set ``reason`` (removed) or ``kind`` (kept) on every non-blank line."""
+# A run of this many short headline-shaped lines in a row is a list, whatever precedes it.
+LIST_RUN = 3
+_INTRO_END = ("：", ":")
+
+
+def list_lines(lines: list[Line], item: Callable[[Line], bool] | None = None) -> set[int]:
+    """Numbers of the lines that are items of a list, and of the lines introducing one.
+
+    A list is a run of item lines (headline-shaped: short, not ending like a sentence;
+    or ``item``) right under a line ending with a colon (向国家主席习近平致贺的有：), or a
+    run of at least ``LIST_RUN`` of them packed line after line right under a paragraph
+    (a headline block, at the top of a page or after chrome, is no list). Lines already
+    removed as chrome are skipped.
+    """
+    is_item = item or (lambda ln: is_heading(ln.conv))
+    body = [ln for ln in lines if ln.raw and ln.reason is None]
+    out: set[int] = set()
+    k = 0
+    while k < len(body):
+        if not is_item(body[k]):
+            k += 1
+            continue
+        j = k
+        while j < len(body) and is_item(body[j]):
+            j += 1
+        before = body[k - 1] if k > 0 else None
+        intro = before if before is not None and before.conv.endswith(_INTRO_END) else None
+        packed = (
+            j - k >= LIST_RUN
+            and before is not None
+            and before.no == body[k].no - 1
+            and not any(ln.gap for ln in body[k + 1 : j])
+        )
+        if intro is not None or packed:
+            out.update(ln.no for ln in body[k:j])
+            if intro is not None:
+                out.add(intro.no)
+        k = j
+    return out
+
+
+def classify(
+    lines: list[Line], common_lines: frozenset[str], *, record: bool = False, title: str | None = None
+) -> None:
+    """Set ``reason`` (removed) or ``kind`` (kept) on every non-blank line.
+
+    A ``record`` (one story of a scraper's export) is read as a story, not a page: only
+    its ``title`` repeated (as a caption) is a repeat to remove, while other lines
+    repeated inside it — a speaker's label before each answer, a refrain, a list — are
+    its content; and a banner-shaped line between two lines of its text is one of its
+    headlines (新华社推出新版客户端 in a news brief), not an app banner.
+    """
     blank_before = False
     for ln in lines:
         if not ln.raw:
@@ -137,8 +190,13 @@ def classify(lines: list[Line], common_lines: frozenset[str]) -> None:
         ln.reason = _chrome_reason(ln.conv)
         if ln.reason is None and common_lines and ln.key in common_lines:
             ln.reason = reasons.CORPUS_REPEAT
-    # Repeats: the first occurrence stays (a repeated headline becomes the title).
+    if record:
+        _keep_embedded_banners(lines)
+    repeat_keys = frozenset({line_key(to_simplified(title))} if title else ()) if record else None
+    # Repeats: the first occurrence stays (a repeated headline becomes the title). Items of
+    # a list stay every time: the same leader congratulates two of ours.
     counts = Counter(ln.key for ln in lines if ln.raw and ln.reason is None)
+    in_list = list_lines(lines) if any(n > 1 for n in counts.values()) else set()
     seen: set[str] = set()
     previous: Line | None = None
     for ln in lines:
@@ -155,13 +213,24 @@ def classify(lines: list[Line], common_lines: frozenset[str]) -> None:
         ):
             ln.reason = reasons.PHOTO_CAPTION
         if ln.reason is None and counts[key] > 1 and len(key) >= 4:
-            if key in seen:
+            if key in seen and ln.no not in in_list and (repeat_keys is None or key in repeat_keys):
                 ln.reason = reasons.DUP_HEADLINE if is_heading(ln.conv) else reasons.DUP_LINE
             seen.add(key)
         if ln.reason is None:
             if is_heading(ln.conv):
                 ln.kind = "heading"
         previous = ln
+
+
+def _keep_embedded_banners(lines: list[Line]) -> None:
+    """In a record, a banner-shaped line between two lines of text is a headline of the
+    text: a news brief's own (新华社推出新版客户端, 东方经济论坛举办媒体分论坛,
+    南京开通党员干部廉洁教育网站), not an app or site banner (掌中庆阳客户端)."""
+    body = [ln for ln in lines if ln.raw]
+    for k in range(1, len(body) - 1):
+        ln = body[k]
+        if ln.reason == reasons.BANNER and body[k - 1].reason is None and body[k + 1].reason is None:
+            ln.reason = None
 
 
 def is_repeated_headline(ln: Line, lines: list[Line]) -> bool:
@@ -171,13 +240,23 @@ def is_repeated_headline(ln: Line, lines: list[Line]) -> bool:
 # --------------------------------------------------------- article splitting
 
 
-def mark_bylines(kept: list[Line]) -> None:
-    """Author lines under a headline (市委书记、市人大常委会主任易鹏飞) become bylines."""
-    for k, ln in enumerate(kept):
-        if ln.kind != "heading":
+def mark_bylines(kept: list[Line], *, within: int | None = None) -> None:
+    """Author lines under a headline (市委书记、市人大常委会主任易鹏飞) become bylines.
+
+    Not in a list (:func:`list_lines`, of headline-shaped lines or of byline-shaped ones):
+    three or more such lines in a row, or any under a line ending with a colon (他们是：),
+    are names listed in the story. ``within``: only among the first lines (a record: deeper
+    in a transcript, 本台记者 杨潇 or 北京市副市长 张工 introduce who speaks next).
+    """
+    shaped = {ln.no for ln in kept if ln.kind == "heading" and BYLINE.match(restore_line(ln.raw))}
+    if not shaped:
+        return
+    listed = list_lines(kept) | list_lines(kept, lambda ln: ln.no in shaped)
+    for k, ln in enumerate(kept[:within]):
+        if ln.no not in shaped or ln.no in listed:
             continue
         near_heading = any(o.kind in ("heading", "byline") for o in kept[max(0, k - 3) : k])
-        if near_heading and BYLINE.match(restore_line(ln.raw)):
+        if near_heading:
             ln.kind = "byline"
             ln.reason = reasons.BYLINE
 

@@ -84,12 +84,19 @@ def test_normalize_file_kept_and_removed_lines_rebuild_each_document(docs: list[
     rec = FileRecord("f", "f.jsonl", 0, "utf-8", "jsonl", "", tuple(SourceDocument(t) for t in docs))
     nf = normalize_file(rec)
     for d, text in enumerate(docs):
-        inputs = [line.strip() for line in text.split("\n")]
+        written = text.split("\n")
+        inputs = [line.strip() for line in written]
         nonblank = [no for no, line in enumerate(inputs, 1) if line]
-        removed = {r.line_no: r.text for r in nf.removed_lines if r.doc_index == d}
-        assert len(removed) == sum(r.doc_index == d for r in nf.removed_lines)
-        assert set(removed) <= set(nonblank)
+        rows = [r for r in nf.removed_lines if r.doc_index == d]
+        removed = {r.line_no: r.text for r in rows if r.start is None}
+        assert len({r.line_no for r in rows}) == len(rows)
+        assert {r.line_no for r in rows} <= set(nonblank)
         assert all(inputs[no - 1] == line for no, line in removed.items())
+        for r in rows:  # a part of a line (a dateline): at its offsets in the line as written
+            if r.start is not None:
+                line = written[r.line_no - 1]
+                assert line[r.start : r.end] == r.text
+                inputs[r.line_no - 1] = (line[: r.start] + line[r.end :]).strip()
         kept_inputs = [inputs[no - 1] for no in nonblank if no not in removed]
         kept_outputs = [
             line for a in nf.articles if a.doc_index == d for line in (a.text.split("\n") if a.text else [])

@@ -1,6 +1,9 @@
 """Hand labels for the five bundled seeds (data/samples), after normalize.
 
 Made by reading each normalized article; keys are ``<seed prefix>_<article index>``.
+Reporters named in the dateline at the head of a story (庆阳网讯(记者 何海峰 李彬)) are
+not in the text any more (issue #20: the dateline is metadata, in ``articles.authors``),
+so they are not people of the text; a reporter credited at the end of a story still is.
 People map name → the official title as written right before (or after) the name, or
 None when the text gives none. Places, orgs and facts list what must be found (recall);
 ``NOT_PEOPLE`` and ``NOT_PLACES`` are strings that once came back wrongly.
@@ -29,8 +32,6 @@ PEOPLE: dict[str, dict[str, str | None]] = {
         "韩俊彤": "广电融媒体记者",
     },
     "002_0": {
-        "何海峰": "记者",
-        "李彬": "记者",
         "习近平": "总书记",
         "贠建民": "市委书记",
         "朱涛": "市委副书记、市长",
@@ -43,12 +44,11 @@ PEOPLE: dict[str, dict[str, str | None]] = {
     },
     "003_0": {
         "韩勇": "省政协主席",
-        "李妮": "记者",
         "习近平": "总书记",
         "王二虎": "省政协副主席",
         "闫超英": "秘书长",
     },
-    "003_1": {"马国强": "省委副书记", "谢慧敏": "记者", "习近平": "总书记", "李克强": "总理"},
+    "003_1": {"马国强": "省委副书记", "习近平": "总书记", "李克强": "总理"},
     "003_2": {"习近平": "总书记", "王周齐": "福鼎市柏洋村党委书记"},
     "004_0": {
         "易鹏飞": "市委书记、市人大常委会主任",

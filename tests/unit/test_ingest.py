@@ -268,7 +268,7 @@ def test_missing_file(tmp_path):
     must_reject(read_file(tmp_path / "no.txt"), reasons.NOT_FOUND)
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "page.docx", "README", "data.json", "a.csv"])
+@pytest.mark.parametrize("name", ["report.pdf", "page.docx", "photo.png", "a.zip", "x.png.gz"])
 def test_unsupported_extension(tmp_path, name):
     # Decided by name, so the detail can list what is supported.
     r = must_reject(read_file(write(tmp_path, name, _simp())), reasons.UNSUPPORTED_FORMAT)
