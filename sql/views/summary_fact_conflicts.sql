@@ -14,8 +14,14 @@ source as (
         coalesce(facts.unit, '') as unit,
         facts.value,
         facts.raw,
-        -- significant digits as written: 26.65万 → 4, 27万 → 2, 1200 → 2, 0.85% → 2
-        regexp_replace(regexp_extract(facts.raw, '[0-9][0-9,.]*'), '[^0-9.]', '', 'g') as digits,
+        -- the number as written, and the multiplier written after it
+        replace(regexp_extract(facts.raw, '[0-9][0-9,.]*'), ',', '') as digits,
+        case
+            when contains(facts.raw, '万亿') then 1e12
+            when contains(facts.raw, '亿') then 1e8
+            when contains(facts.raw, '万') then 1e4
+            else 1
+        end as multiplier,
         -- what the words just before the figure say it counts: a part, a total, an addition
         nullif(regexp_extract(
             substring(articles.text, greatest(facts.start_offset - 11, 1), least(facts.start_offset, 12)),
@@ -28,26 +34,18 @@ source as (
       and facts.value > 0
 ),
 
-precise as (
-    select
-        *,
-        case
-            when digits = '' then 0
-            when contains(digits, '.') then length(ltrim(replace(digits, '.', ''), '0'))
-            else length(rtrim(ltrim(digits, '0'), '0'))
-        end as significant
-    from source
-),
-
--- half a unit in the last significant place: 27万 ± 5000
+-- the step of the last digit written: 26.65万 → 100, 27万 → 10000, 1200 → 100, 0.85% → 0.01;
+-- two figures within half the coarser step are one figure rounded
 tolerant as (
     select
         *,
-        case when significant > 0
-            then 0.5 * pow(10, floor(log10(value)) - significant + 1)
+        0.5 * multiplier * pow(10, case
+            when digits = '' then 0
+            when contains(digits, '.') then -length(split_part(digits, '.', 2))
+            when multiplier = 1 then length(digits) - length(rtrim(digits, '0'))
             else 0
-        end as tolerance
-    from precise
+        end) as tolerance
+    from source
 ),
 
 valued as (
@@ -130,4 +128,4 @@ final as (
 
 select * from final order by conflict_class = 'rounding', subject, place, as_of_end, value_a, value_b;
 
-comment on view summary_fact_conflicts is 'One row per pair of different values given for the same subject, place (null: the sentence names none) and period end (facts.as_of_end), in stories that are not duplicates: the two values as written and the stories on each side, and a conflict class: rounding (within half a unit of the coarser figure''s last digit: 26.65万 and 27万), unit (10^n apart, or % against 个百分点), period (the same end but different periods: 2018 and 2018-12-31), scope (the words before the figures differ: 累计, 其中, 新增 …) or genuine (none of these). Filter conflict_class <> ''rounding'' for real disagreements.';
+comment on view summary_fact_conflicts is 'One row per pair of different values given for the same subject, place (null: the sentence names none) and period end (facts.as_of_end), in stories that are not duplicates: the two values as written and the stories on each side, and a conflict class: rounding (within half the step of the coarser figure''s last written digit: 26.65万 and 27万, not 27万 and 30万), unit (10^n apart, or % against 个百分点), period (the same end but different periods: 2018 and 2018-12-31), scope (the words before the figures differ: 累计, 其中, 新增 …) or genuine (none of these). Filter conflict_class <> ''rounding'' for real disagreements.';

@@ -82,7 +82,7 @@ _ORDINAL = re.compile(r"^第")
 _ALL_NUMERALS = re.compile(rf"^[{_NUMERAL}〇零]+$")  # 五一, 九一八: days, not formulas
 _FIVE_YEAR = re.compile(r"^十[一二三四五六七八九]五$")  # 十三五: a plan, a formula
 _CONGRESS = re.compile(rf"^[{_NUMERAL}]+[大届]$")  # 十八大
-_MODEL_NUMBER = re.compile(r"^[\u3400-\u9fff]{1,6}-?[0-9]{1,3}[A-Za-z]?$")  # NFKC: no full-width digits  # 海巡01, 北溪2
+_MODEL_NUMBER = re.compile(r"^[\u3400-\u9fff]{1,6}-?[0-9]{1,3}[A-Za-z]?$")  # 海巡01, 北溪-2 (NFKC'd)
 _PARTICLE_END = re.compile(r"[吗呢吧啊呀啦嘛哦哇了]$")
 # Speech right before the quote: 他说：“…”, 表示，“…”, 称“…” (but not 称为/称作).
 _SPEECH_BEFORE = re.compile(
@@ -93,7 +93,7 @@ _THEME_BEFORE = re.compile(r"(?:主题|口号|标语|题目|宣传语|横幅)[�
 # 号召, 号角, 号令, 号称 are words, not a craft's 号; nor is 口号, 称号 … a craft's name.
 _NOT_CRAFT_AFTER = re.compile(r"^号[召角令称脉]")
 # 全面从严治党 is what is done to a party, not a party's name.
-_NOT_PARTY_END = re.compile(r"(?:治|管|建|强|兴|爱|入|全|跟|听|护|立|政|同|本|兴)党$")
+_NOT_PARTY_END = re.compile(r"(?:治|管|建|强|兴|爱|入|全|跟|听|护|立|政|同|本)党$")
 _NOT_CRAFT_END = re.compile(r"(?:口|信|称|符|记|番|旗|暗|问|句|型|编|账|字|名|年|挂|逗|等|商|绰|别|代|冲锋|集结)号$")
 _WINDOW = 8
 _CRAFT_CLASSES = frozenset({"ship", "spacecraft", "craft", "product", "weapon"})
