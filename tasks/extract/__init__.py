@@ -102,7 +102,7 @@ def extract_article(
         entities = extract_entities(text, named)
     else:
         entities = extract_entities(text, terms.tokenize(text), people, named)
-    slogans = extract_slogans(text, entities)
+    slogans = extract_slogans(text, entities, published)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
     facts = date_facts(text, extract_facts(text, [(s.start, s.end) for s in slogans]), entities, published)
     # Tokens that are exactly an entity take its tag (nr/ns/nt) in term_counts; jieba's

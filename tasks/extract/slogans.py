@@ -34,6 +34,7 @@ punctuation (互联网+, 工业4.0): without them 互联网+ would be 互联网.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import unicodedata
@@ -92,10 +93,22 @@ _COLON_BEFORE = re.compile(r"[：:]\s*$")
 _THEME_BEFORE = re.compile(r"(?:主题|口号|标语|题目|宣传语|横幅)[是为]?[：:]\s*$")
 # 号召, 号角, 号令, 号称 are words, not a craft's 号; nor is 口号, 称号 … a craft's name.
 _NOT_CRAFT_AFTER = re.compile(r"^号[召角令称脉]")
-# 全面从严治党 is what is done to a party, not a party's name.
-_NOT_PARTY_END = re.compile(r"(?:治|管|建|强|兴|爱|入|全|跟|听|护|立|政|同|本)党$")
-_NOT_CRAFT_END = re.compile(r"(?:口|信|称|符|记|番|旗|暗|问|句|型|编|账|字|名|年|挂|逗|等|商|绰|别|代|冲锋|集结)号$")
+# Phrases that end like a name and are not one: 全面从严治党 is done to a party, 强军 to an
+# army; 口号, 称号 are not a craft's 号, nor 之旅 a brigade.
+_NOT_A_NAME_END = re.compile(
+    r"(?:治|管|建|强|兴|爱|入|全|跟|听|护|立|政|同|本)党$"
+    r"|(?:强|建|治|参|从|援|扩|裁|整|练|率|领|行|进|撤|驻|劳|拥|随)军$"
+    r"|(?:之|商|军|劲|行|逆)旅$"
+    r"|(?:口|信|称|符|记|番|旗|暗|问|句|型|编|账|字|名|年|挂|逗|等|商|绰|别|代|冲锋|集结)号$"
+)
+# 大功三连, 红一团: a numbered army unit
+_ARMY_UNIT = re.compile(r"[一二三四五六七八九十]+(?:连|营|团|师)$")
+# 神十, 歼十: a craft's short name (not 统一, 合一: a common word, or ending in 一)
+_SHORT_MODEL = re.compile(r"^[\u4e00-\u9fff]{1,2}[二三四五六七八九十][一二三四五六七八九十]?$")
+# 猎狐2014, 和平使命-2013: an operation or exercise of a year (not 中国制造2025, a plan's target)
+_NAME_YEAR = re.compile(r"^[\u4e00-\u9fff]{2,8}-?((?:19|20)[0-9]{2})$")
 _WINDOW = 8
+_RUN_GAP = re.compile(r"[、和与及]?$")  # matched from one quote's end to the next one's start
 _CRAFT_CLASSES = frozenset({"ship", "spacecraft", "craft", "product", "weapon"})
 # Cues that may follow a few words after the quote (“墨子号”量子卫星): said of things, never
 # of a formula; not 组织, which ends 党组织 and opens 组织生活.
@@ -238,9 +251,12 @@ def _after_cue(after: str) -> _Cue | None:
     return None
 
 
-def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str, str | None, str | None]:
+def classify_quote(
+    raw: str, phrase: str, before: str, after: str, published: dt.date | None = None,
+) -> tuple[str, str | None, str | None]:
     """``(kind, name_class, cue)`` of one quotation, from ``before`` (the text just before
-    its opening mark) and ``after`` (just after its closing mark).
+    its opening mark) and ``after`` (just after its closing mark); ``published``, the
+    story's date, tells an exercise of the year (利刃2012) from a plan's target (中国制造2025).
 
     >>> classify_quote("萨德", "萨德", "韩国部署", "反导系统将")
     ('name', 'weapon', '反导系统')
@@ -261,9 +277,7 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
     if found is None:
         m = cues.end.search(phrase)
         # the phrase may be the cue itself when the cue is a whole name (“青年党”)
-        if m and (len(phrase) > len(m.group(0)) or len(phrase) >= 3) and not (
-            _NOT_CRAFT_END.search(phrase) or _NOT_PARTY_END.search(phrase)
-        ):
+        if m and (len(phrase) > len(m.group(0)) or len(phrase) >= 3) and not _NOT_A_NAME_END.search(phrase):
             found = cues.table[("end", m.group(0))]
     if found is not None and not (found.weak and formula):
         if found.kind == NAME or found.kind in (TERM, QUOTATION):
@@ -272,6 +286,11 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
             return (FORMULA if formula else SLOGAN), None, found.text
     if _CONGRESS.match(phrase):
         return NAME, "event", None
+    if _ARMY_UNIT.search(phrase) and len(phrase) >= 3:
+        return NAME, "organisation", None
+    year = _NAME_YEAR.match(phrase)
+    if year and published is not None and int(year.group(1)) <= published.year + 1:
+        return NAME, "operation", None
     if _ALL_NUMERALS.match(phrase) and not _FIVE_YEAR.match(phrase):
         return TERM, None, None
     if formula:
@@ -279,6 +298,8 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
         return (TERM, None, None) if tag == "i" else (FORMULA, None, None)  # 一心一意: an idiom
     if _MODEL_NUMBER.match(phrase):
         return NAME, "product", None
+    if _SHORT_MODEL.match(phrase) and _common_word(phrase) is None:
+        return NAME, "craft", None
     if _SPEECH_BEFORE.search(before) or (_COLON_BEFORE.search(before) and not _THEME_BEFORE.search(before)):
         return QUOTATION, None, None
     if _PARTICLE_END.search(phrase):
@@ -291,7 +312,7 @@ def classify_quote(raw: str, phrase: str, before: str, after: str) -> tuple[str,
 
 
 def extract_slogans(
-    text: str, entities: Sequence[EntityMention] = ()
+    text: str, entities: Sequence[EntityMention] = (), published: dt.date | None = None,
 ) -> tuple[SloganMention, ...]:
     """Quoted phrases in ``text`` with their kind; start/end and ``raw`` cover the quoted
     text without the marks. A quote that is exactly an organisation the entity pass found
@@ -303,27 +324,42 @@ def extract_slogans(
     """
     titles = [(m.start(), m.end()) for m in _TITLE_RE.finditer(text)]
     orgs = {(e.start, e.end) for e in entities if e.kind == "org"}
-    out = []
+    quotes = []
     for m in _QUOTE_RE.finditer(text):
         gi = next(i for i in range(1, 5) if m.group(i) is not None)
         raw = m.group(gi)
-        start, end = m.start(gi), m.end(gi)
-        if any(a <= start < b for a, b in titles):
+        if any(a <= m.start(gi) < b for a, b in titles) or not is_slogan(raw):
             continue
-        if not is_slogan(raw):
-            continue
-        phrase = canonical_phrase(raw)
-        before = text[max(0, m.start() - _WINDOW) : m.start()]
-        after = text[m.end() : m.end() + _WINDOW]
-        kind, name_class, cue = classify_quote(raw, phrase, before, after)
-        if kind != NAME and (start, end) in orgs:
-            kind, name_class, cue = NAME, "organisation", None
-        mention = SloganMention(phrase=phrase, raw=raw, start=start, end=end, kind=kind,
-                                name_class=name_class, cue=cue)
-        out.append(mention)
-        if kind == FORMULA:
-            out.extend(_definition_items(text, mention))
+        quotes.append((m, gi, raw))
+    out = []
+    for run in _runs(text, [m for m, _, _ in quotes]):
+        # a run of quotes (“净网”、“秋风”、“护苗”专项行动) shares the words around it
+        before = text[max(0, run[0].start() - _WINDOW) : run[0].start()]
+        after = text[run[-1].end() : run[-1].end() + _WINDOW]
+        for m in run:
+            _, gi, raw = next(q for q in quotes if q[0] is m)
+            start, end = m.start(gi), m.end(gi)
+            phrase = canonical_phrase(raw)
+            kind, name_class, cue = classify_quote(raw, phrase, before, after, published)
+            if kind != NAME and (start, end) in orgs:
+                kind, name_class, cue = NAME, "organisation", None
+            mention = SloganMention(phrase=phrase, raw=raw, start=start, end=end, kind=kind,
+                                    name_class=name_class, cue=cue)
+            out.append(mention)
+            if kind == FORMULA:
+                out.extend(_definition_items(text, mention))
     return tuple(sorted(set(out), key=lambda s: (s.start, s.end, s.quoted)))
+
+
+def _runs(text: str, matches: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Quotes next to each other (“A”“B”, “A”、“B”和“C”) in runs."""
+    runs: list[list[re.Match[str]]] = []
+    for m in matches:
+        if runs and _RUN_GAP.match(text, runs[-1][-1].end(), m.start()):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
 
 
 def _definition_items(text: str, quote: SloganMention) -> list[SloganMention]:

@@ -66,7 +66,8 @@ where not $full_refresh
 
 _VOTES = """
 with quoted as (
-    select article_id, phrase, kind, name_class, mentions from main.slogans
+    -- a full refresh re-derives every article: the published rows are the old version's
+    select article_id, phrase, kind, name_class, mentions from main.slogans where not $full_refresh
     union all
     select article_id, phrase, kind, name_class, mentions from staging.slogans
 )
@@ -113,7 +114,8 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
     votes: dict[str, dict[tuple[str, str | None], int]] = defaultdict(dict)
     quoted_articles: dict[str, int] = defaultdict(int)
     quotes: dict[str, int] = defaultdict(int)
-    for phrase, kind, name_class, articles, mentions in con.execute(_VOTES).fetchall():
+    votes_sql = _VOTES.replace("$full_refresh", "true" if full_refresh else "false")
+    for phrase, kind, name_class, articles, mentions in con.execute(votes_sql).fetchall():
         votes[phrase][(kind, name_class)] = int(articles)
         quoted_articles[phrase] += int(articles)
         quotes[phrase] += int(mentions)
@@ -150,8 +152,8 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
     sample: list[str] = []
     if known and (staged or search_old):
         quoted = set(con.execute(
-            "select article_id, phrase from staging.slogans where quoted "
-            "union select article_id, phrase from main.slogans where quoted"
+            "select article_id, phrase from staging.slogans where quoted union "
+            f"select article_id, phrase from main.slogans where quoted and not {full_refresh}"
         ).fetchall())
         sample = [t for _, t in _texts(con, "select article_id, text from staging.articles "
                                             f"order by article_id limit {SAMPLE_ARTICLES}")]

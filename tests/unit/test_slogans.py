@@ -96,9 +96,19 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
         ("“互联网+”行动", ("互联网+", "name", "operation")),  # the cue wins for one quote; phrase_kind decides
         # terms: an ordinary word in quotation marks, or what something is called
         ("坚持“老虎”“苍蝇”一起打", ("老虎", "term", None)),
+        ("推进“全面从严治党”", ("全面从严治党", "slogan", None)),  # done to a party, not a party
         ("被誉为“中国天眼”的射电望远镜", ("中国天眼", "term", None)),
         ("所谓“购岛”闹剧", ("购岛", "term", None)),
         ("纪念“九一八”事变", ("九一八", "term", None)),
+        # the shape of a name: an army unit, a craft's short name, a brigade, a government
+        ("南京军区某部“硬骨头六连”", ("硬骨头六连", "name", "organisation")),
+        ("“红一连”是从秋收起义中走出的", ("红一连", "name", "organisation")),
+        ("远望测量船出征执行“神十”任务", ("神十", "name", "craft")),
+        ("哈马斯下属武装派别“卡桑旅”当天证实", ("卡桑旅", "name", "organisation")),
+        ("组建“救国政府”的提议", ("救国政府", "name", "organisation")),
+        ("支持政府的“红衫军”24号在曼谷郊区", ("红衫军", "name", "organisation")),
+        ("受热带气旋“奥斯瓦德”的影响", ("奥斯瓦德", "name", "storm")),
+        ("广受社会关注的“e租宝”案件", ("e租宝", "name", "event")),
         # words of speech
         ("中方认为这一行为“非法”", ("非法", "quotation", None)),
         ("他笑着说：“挺好”", ("挺好", "quotation", None)),
@@ -106,6 +116,22 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
 )
 def test_quote_kinds(text: str, expected: tuple[str, str, str | None]) -> None:
     assert kinds(text)[0] == expected
+
+
+def test_a_year_after_a_name_is_an_exercise_before_the_date_and_a_target_after_it() -> None:
+    import datetime as dt
+
+    text = "“利刃2012”反恐联训进入实兵演练，“中国制造2025”"
+    found = [(s.phrase, s.kind) for s in extract_slogans(text, published=dt.date(2012, 7, 6))]
+    assert found == [("利刃2012", "name"), ("中国制造2025", "slogan")]
+
+
+def test_quotes_in_a_run_share_the_words_around_it() -> None:
+    # the cue after the last quote names every quote of the run
+    assert kinds("开展“净网”、“秋风”、“护苗”专项行动") == [
+        ("净网", "name", "operation"), ("秋风", "name", "operation"), ("护苗", "name", "operation")]
+    # ... and the cue before the first one too
+    assert [k for _, k, _ in kinds("极端组织“伊斯兰国”和“基地”")] == ["name", "name"]
 
 
 def test_a_horn_is_not_a_craft() -> None:
