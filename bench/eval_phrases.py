@@ -21,7 +21,8 @@ warehouse, listed in ``tasks/extract/dicts/policy_phrases.tsv``, or both.
 
 ``bench/labels/quoted_names.tsv`` lists quoted names of things (weapons, spacecraft, ships,
 operations, organisations, programmes …) read in the corpus: none may be in
-``summary_slogans``; the script lists those that are, by class and by period.
+``summary_slogans``; the script lists those that are, by class and by period (``blind``:
+names read after the rules were last changed).
 """
 
 from __future__ import annotations
@@ -180,6 +181,8 @@ def main() -> int:
     for row in names:
         canon = canonical_phrase(row["phrase"])
         period = "dev" if row["date"] < args.split else "check"
+        if row.get("read") == "blind":
+            period = "blind"  # read after the rules were last changed
         if not first_day.isoformat() <= row["date"] <= last_day.isoformat():
             continue
         per[(period, row["class"])][0] += 1

@@ -232,6 +232,8 @@ def _after_cue(after: str) -> _Cue | None:
     kind of craft); “墨子号”量子卫星 and “棱镜”监控项目, where a few words stand before a
     cue of a thing that is never said of a formula."""
     cues = _cues()
+    if after.startswith("等"):  # “护网”“剑网”等专项行动
+        after = after[1:]
     m = cues.after.match(after)
     if m and m.group(0) == "号":
         if _NOT_CRAFT_AFTER.match(after):

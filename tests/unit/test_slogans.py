@@ -61,6 +61,7 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
         # organisations: the word after (组织, 武装), before (极端组织), or the name's own end
         ("宣布效忠“基地”组织", ("基地", "name", "organisation")),
         ("尼日利亚极端组织“博科圣地”制造了多起袭击", ("博科圣地", "name", "organisation")),
+        ("萨达姆政权与“基地”等恐怖组织有着密切联系", ("基地", "name", "organisation")),  # 等 then the cue
         ("美国主导的“叙利亚民主军”宣布", ("叙利亚民主军", "name", "organisation")),
         ("索马里“青年党”宣称对袭击负责", ("青年党", "name", "organisation")),
         # weapons
@@ -76,6 +77,7 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
         # operations
         ("公安部部署开展“猎狐2014”专项行动", ("猎狐2014", "name", "operation")),
         ("代号为“利剑”的联合演习", ("利剑", "name", "operation")),
+        ("深入开展“净网2016”等专项行动", ("净网2016", "name", "operation")),
         # programmes, products, storms, animals
         ("美国国家安全局“棱镜”监控项目", ("棱镜", "name", "programme")),
         ("入选“千人计划”", ("千人计划", "name", "programme")),
