@@ -21,6 +21,7 @@ halves; ``start`` and ``end`` are the first and last day of the period.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
@@ -43,7 +44,10 @@ _PERIOD_RE = re.compile(
         (?P<plan>十[一二三四五]五)(?:”)?(?:期间|时期|末)?
       | (?P<now>目前|当前|至今|迄今|现在)
       | (?P<this_yend>年底|年末)
-      | (?:{_YEAR})?
+      # a year, months or days: never empty, and tried only where a digit or a numeral
+      # could open one (a regex that may match nothing is tried at every character)
+      | (?=[0-9一二两三四五六七八九十今去前明上本当第下])
+        (?:{_YEAR})?
         (?:
             (?P<m1>{_N}){_TO}(?P<m2>{_N})月(?:份)?
           | 前(?P<first_months>{_N})个?月
@@ -202,14 +206,18 @@ def find_periods(text: str, published: dt.date | None = None) -> list[Period]:
     return out
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max((m.end() for m in _SENTENCE.finditer(text, 0, start)), default=0)
-    hi = _SENTENCE.search(text, end)
-    return lo, hi.start() if hi else len(text)
+def _sentence_bounds(ends: Sequence[int], start: int, end: int, size: int) -> tuple[int, int]:
+    """The sentence around [start, end): ``ends`` are the offsets of the text's sentence ends."""
+    i = bisect.bisect_left(ends, start)
+    lo = ends[i - 1] + 1 if i else 0
+    j = bisect.bisect_left(ends, end)
+    return lo, ends[j] if j < len(ends) else size
 
 
-def _period_for(text: str, fact: Fact, periods: Sequence[Period], facts: Sequence[Fact]) -> Period | None:
-    lo, hi = _sentence_bounds(text, fact.start, fact.end)
+def _period_for(
+    text: str, fact: Fact, periods: Sequence[Period], facts: Sequence[Fact], ends: Sequence[int],
+) -> Period | None:
+    lo, hi = _sentence_bounds(ends, fact.start, fact.end, len(text))
     before = [p for p in periods if lo <= p.begin and p.stop <= fact.start]
     if before:
         return before[-1]
@@ -225,8 +233,8 @@ def _period_for(text: str, fact: Fact, periods: Sequence[Period], facts: Sequenc
     return after[0]
 
 
-def _place_for(text: str, fact: Fact, places: Sequence[EntityMention]) -> str | None:
-    lo, _ = _sentence_bounds(text, fact.start, fact.end)
+def _place_for(text: str, fact: Fact, places: Sequence[EntityMention], ends: Sequence[int]) -> str | None:
+    lo, _ = _sentence_bounds(ends, fact.start, fact.end, len(text))
     best: tuple[int, str] | None = None
     for e in places:
         if lo <= e.start and e.end <= fact.start and (best is None or e.end > best[0]):
@@ -249,12 +257,15 @@ def date_facts(
     >>> [(f.raw, f.as_of) for f in date_facts(text, extract_facts(text))]
     [('7.2万户', '2018-12-31'), ('26.65万人', '2018-12-31')]
     """
-    periods = find_periods(text, published) if facts else []
+    if not facts:
+        return ()
+    periods = find_periods(text, published)
     places = [e for e in entities if e.kind == "place"]
+    ends = [m.start() for m in _SENTENCE.finditer(text)]
     out = []
     for f in facts:
-        p = _period_for(text, f, periods, facts)
-        place = _place_for(text, f, places)
+        p = _period_for(text, f, periods, facts, ends)
+        place = _place_for(text, f, places, ends)
         if p is None:
             out.append(dataclasses.replace(f, place=place))
             continue

@@ -18,6 +18,7 @@ current article against every known phrase. Nothing else is read or written here
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,6 +33,9 @@ from tasks.load.rows import SCHEMAS
 # Texts read to tell rare bigrams from common ones (PhraseIndex's sample).
 SAMPLE_ARTICLES = 2000
 FETCH_ROWS = 2048
+# Up to this many newly known phrases, earlier stories are first filtered in SQL.
+PREFILTER_MAX_PHRASES = 64
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -164,13 +168,30 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
         build.old_articles_searched = _search(
             con, PhraseIndex(new, sample),
             "select a.article_id, a.text from main.articles as a "
-            "inner join staging.phrase_current as c on c.article_id = a.article_id and not c.staged",
+            "inner join staging.phrase_current as c on c.article_id = a.article_id and not c.staged "
+            f"where {_may_contain(new)}",
             quoted, uses)
     _insert(con, "slogan_uses", uses)
     build.uses = len(uses["article_id"])
     con.execute("drop table if exists staging.phrase_current")
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _may_contain(phrases: set[str]) -> str:
+    """A SQL condition every article using one of a few ``phrases`` meets: it holds each
+    Chinese character of the phrase (the separators a use may have between them aside).
+    DuckDB checks it on the stored texts, so a run that makes a few phrases known reads only
+    the stories that may use them, not the whole warehouse."""
+    if len(phrases) > PREFILTER_MAX_PHRASES:
+        return "true"
+    conditions = []
+    for phrase in sorted(phrases):
+        chars = sorted({ch for ch in phrase if _CJK.match(ch)})
+        if not chars:
+            return "true"
+        conditions.append("(" + " and ".join(f"contains(a.text, '{ch}')" for ch in chars) + ")")
+    return " or ".join(conditions) or "false"
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
