@@ -82,9 +82,11 @@ _NUMBERED = re.compile(rf"^[二两三四五六七八九十双]|[{_NUMERAL}].*[{_
 _ORDINAL = re.compile(r"^第")
 _ALL_NUMERALS = re.compile(rf"^[{_NUMERAL}〇零]+$")  # 五一, 九一八: days, not formulas
 _FIVE_YEAR = re.compile(r"^十[一二三四五六七八九]五$")  # 十三五: a plan, a formula
+# 2015年, 70年, 十年, 100天: a date or a span of time, not a phrase
+_SPAN_OF_TIME = re.compile(r"^[0-9一二三四五六七八九十百千]+(?:年|周年|个月|月|天|日|小时|分钟)$")
 _CONGRESS = re.compile(rf"^[{_NUMERAL}]+[大届]$")  # 十八大
 _MODEL_NUMBER = re.compile(r"^[\u3400-\u9fff]{1,6}-?[0-9]{1,3}[A-Za-z]?$")  # 海巡01, 北溪-2 (NFKC'd)
-_PARTICLE_END = re.compile(r"[吗呢吧啊呀啦嘛哦哇了]$")
+_PARTICLE_END = re.compile(r"[吗呢吧啊呀啦嘛哦哇了]$|^.{1,2}的$")  # 好的, 坏的: words of speech
 # Speech right before the quote: 他说：“…”, 表示，“…”, 称“…” (but not 称为/称作).
 _SPEECH_BEFORE = re.compile(
     r"(?:说|说道|表示|指出|强调|称|认为|问|回答|答|喊|喊道|写道|感叹|坦言|直言|告诉记者|笑着说)[：:，,]?\s*$"
@@ -284,8 +286,11 @@ def classify_quote(
     if found is not None and not (found.weak and formula):
         if found.kind == NAME or found.kind in (TERM, QUOTATION):
             return found.kind, found.name_class, found.text
-        if found.kind == SLOGAN:
+        # a slogan's cue (以“人类”为主题) does not make an ordinary word a slogan
+        if found.kind == SLOGAN and (formula or _common_word(phrase) is None):
             return (FORMULA if formula else SLOGAN), None, found.text
+    if _SPAN_OF_TIME.match(phrase):
+        return TERM, None, None
     if _CONGRESS.match(phrase):
         return NAME, "event", None
     if _ARMY_UNIT.search(phrase) and len(phrase) >= 3:

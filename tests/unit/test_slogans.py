@@ -102,6 +102,7 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
         ("被誉为“中国天眼”的射电望远镜", ("中国天眼", "term", None)),
         ("所谓“购岛”闹剧", ("购岛", "term", None)),
         ("纪念“九一八”事变", ("九一八", "term", None)),
+        ("背面票面年号改为“2015年”", ("2015年", "term", None)),  # a date
         # the shape of a name: an army unit, a craft's short name, a brigade, a government
         ("南京军区某部“硬骨头六连”", ("硬骨头六连", "name", "organisation")),
         ("“红一连”是从秋收起义中走出的", ("红一连", "name", "organisation")),
@@ -114,6 +115,7 @@ def kinds(text: str) -> list[tuple[str, str, str | None]]:
         # words of speech
         ("中方认为这一行为“非法”", ("非法", "quotation", None)),
         ("他笑着说：“挺好”", ("挺好", "quotation", None)),
+        ("把恐怖分子划分成“好的”和“坏的”", ("好的", "quotation", None)),
     ],
 )
 def test_quote_kinds(text: str, expected: tuple[str, str, str | None]) -> None:
@@ -134,6 +136,11 @@ def test_quotes_in_a_run_share_the_words_around_it() -> None:
         ("净网", "name", "operation"), ("秋风", "name", "operation"), ("护苗", "name", "operation")]
     # ... and the cue before the first one too
     assert [k for _, k, _ in kinds("极端组织“伊斯兰国”和“基地”")] == ["name", "name"]
+
+
+def test_a_theme_of_ordinary_words_is_no_slogan() -> None:
+    # 为主题 says slogan; 自然, 人类 and 足球 are ordinary words all the same
+    assert [k for _, k, _ in kinds("演出以“自然”、“人类”和“足球”为主题")] == ["quotation", "term", "term"]
 
 
 def test_a_horn_is_not_a_craft() -> None:
