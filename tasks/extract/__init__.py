@@ -35,14 +35,9 @@ from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
 from tasks.extract.people import corpus_people
 from tasks.extract.periods import date_facts, find_periods
-from tasks.extract.phrases import (
-    PhraseIndex,
-    PolicyPhrase,
-    known_phrases,
-    match_text,
-    policy_phrases,
-)
-from tasks.extract.slogans import KNOWN_KINDS, canonical_phrase, extract_slogans, phrase_kind
+from tasks.extract.phrases import PhraseIndex, PolicyPhrase, match_text, policy_phrases
+from tasks.extract.quote_kinds import KNOWN_KINDS, phrase_kind
+from tasks.extract.slogans import canonical_phrase, extract_slogans
 from tasks.model import Extraction, Keyword, TermCount
 
 __all__ = [
@@ -55,7 +50,6 @@ __all__ = [
     "extract_article",
     "find_periods",
     "keywords_from_terms",
-    "known_phrases",
     "match_text",
     "phrase_kind",
     "policy_phrases",

@@ -23,11 +23,12 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tasks.extract import tokenizer as terms
-from tasks.extract.slogans import FORMULA, SLOGAN, canonical_phrase
+from tasks.extract.quote_kinds import FORMULA, SLOGAN
+from tasks.extract.slogans import canonical_phrase
 
 # What may stand inside a phrase as written without making it another phrase.
 _SEPARATORS = re.compile(r"[\s、，,·•・‧“”\u2018\u2019「」『』\"'《》〈〉；;：:—\u2013~\uff5e()（）【】\[\]]+")
@@ -117,9 +118,3 @@ class PhraseIndex:
                 if n:
                     out[p] = n
         return dict(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-
-
-def known_phrases(quoted: Mapping[str, str]) -> frozenset[str]:
-    """The known set: ``quoted`` maps each quoted phrase to its kind across the warehouse
-    (:func:`tasks.extract.slogans.phrase_kind`); the list's phrases are always in."""
-    return frozenset(p for p, kind in quoted.items() if kind in (SLOGAN, FORMULA)) | frozenset(policy_phrases())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.extract.slogans import canonical_phrase, extract_slogans, phrase_kind
+from tasks.extract.quote_kinds import phrase_kind
+from tasks.extract.slogans import canonical_phrase, extract_slogans
 
 
 @pytest.mark.parametrize(
@@ -214,6 +215,7 @@ def test_canonical_phrase_keeps_plus_and_decimal_point(raw: str, phrase: str) ->
 def test_docstring_examples() -> None:
     import doctest
 
-    from tasks.extract import slogans
+    from tasks.extract import quote_kinds, slogans
 
     assert doctest.testmod(slogans).failed == 0
+    assert doctest.testmod(quote_kinds).failed == 0
