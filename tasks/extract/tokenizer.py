@@ -259,7 +259,7 @@ def is_keyword_candidate(term: str, pos: str) -> bool:
 
 
 def _is_keyword_candidate(term: str, pos: str) -> bool:
-    if len(term) < 2 or (not _CJK_RE.search(term) and pos != "eng"):
+    if len(term) < 2 or not _CJK_RE.search(term) and pos != "eng":
         return False
     if pos in _KEYWORD_POS_EXCLUDED or _NUMERAL_RE.match(term) or _HAS_DIGIT_RE.search(term):
         return False
