@@ -1,9 +1,10 @@
-"""Print the conversion scores: OpenCC's 55 t2s cases and UD GSD dev/test sentences.
+"""Print the conversion scores: OpenCC's to-Simplified cases and UD GSD dev/test sentences.
 
     python bench/eval_conversion.py
 
 Compares plain t2s (the package, through tasks.t2s) with tasks.normalize.convert
-(look-alike repair + t2s + the correction layer of tasks/normalize/rules/t2s_corrections.tsv).
+(look-alike repair + t2s + the correction layer of tasks/normalize/rules/t2s_opencc.tsv and
+t2s_corrections.tsv). The Traditional round trip on news is bench/eval_roundtrip.py.
 The rules were tuned on gsd_dev only; gsd_test is measured, never read for rules.
 """
 
@@ -59,6 +60,16 @@ def main() -> int:
     verbose = "-v" in sys.argv
     p, f, n = opencc_cases(verbose)
     print(f"OpenCC t2s cases: plain {p}/{n}, corrected {f}/{n}")
+    # the other to-Simplified configs: Taiwan/Hong Kong input (tw2s, hk2s); the *p ones
+    # also swap regional vocabulary (軟體 -> 软件), which newsflow does not do
+    by_config: dict[str, list[int]] = {}
+    for c in _jsonl(CORPORA / "opencc-testcases" / "to_simplified_cases.jsonl"):
+        if c["config"] != "t2s":
+            counts = by_config.setdefault(c["config"], [0, 0, 0])
+            counts[0] += to_simplified(c["input"]) == c["expected"]
+            counts[1] += convert(c["input"])[0] == c["expected"]
+            counts[2] += 1
+    print("OpenCC other cases: " + ", ".join(f"{k} plain {a}/{n}, corrected {b}/{n}" for k, (a, b, n) in sorted(by_config.items())))
     for split in ("dev", "test"):
         p, f, n = gsd(split, verbose and split == "dev")
         print(f"UD GSD {split}: plain {p}/{n}, corrected {f}/{n} sentences identical to the hand-corrected text")

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_input_options(run)
 
     for verb, what in (("normalize", "normalized Simplified text, script and repairs"),
-                       ("extract", "entities, facts, slogans and keywords")):
+                       ("extract", "entities (people with their posts), facts, slogans and keywords")):
         p = verbs.add_parser(
             verb,
             help=f"print {what} for text on stdin",
@@ -293,12 +293,19 @@ def _normalize_record(text: str) -> dict[str, Any]:
             {"offset": r.offset, "original": r.original, "replacement": r.replacement, "rule": r.rule}
             for r in result.repairs
         ],
+        # whole lines (start/end null) and parts of lines (inline chrome: offsets in the
+        # input line as written) taken out of the text
+        "removed_lines": [
+            {"line_no": r.line_no, "text": r.text, "reason": r.reason, "start": r.start, "end": r.end}
+            for r in result.removed_lines
+        ],
     }
 
 
 def _print_normalized(record: dict[str, Any]) -> None:
     print(record["text"])
-    print(f"\n[script: {record['script']}; {len(record['repairs'])} repair(s)]")
+    print(f"\n[script: {record['script']}; {len(record['repairs'])} repair(s); "
+          f"{len(record['removed_lines'])} removed]")
     for r in record["repairs"]:
         print(f"  @{r['offset']}: {r['original']} → {r['replacement']} ({r['rule']})")
 
@@ -314,6 +321,16 @@ def _extract_record(text: str) -> dict[str, Any]:
     simplified = to_simplified(text)
     source = simplified if len(simplified) == len(text) else text
     ex = extract_article(source)
+    # Each person's posts, read from the title at that mention (国务院总理|李克强 → 国务院总理,
+    # 国务院; 原…副总理 → former), keyed by where the name starts.
+    posts: dict[int, list[dict[str, Any]]] = {}
+    for pm in ex.posts:
+        p = pm.post
+        posts.setdefault(pm.person_start, []).append({
+            "post": p.post, "organisation": p.organisation, "place": p.place, "country": p.country,
+            "qualifier": p.qualifier, "tense": p.tense, "resolved": p.resolved,
+            "start": p.start, "end": p.end,
+        })
     entities = []
     for m in ex.entities:
         entity: dict[str, Any] = {
@@ -327,8 +344,19 @@ def _extract_record(text: str) -> dict[str, Any]:
             entity["canonical"] = m.name
         if m.place is not None:
             entity["place"] = {"province": m.place.province, "prefecture": m.place.prefecture,
-                               "county": m.place.county, "code": m.place.code}
+                               "county": m.place.county, "code": m.place.code,
+                               "country": m.place.country}
+        if m.kind == "person":
+            entity["posts"] = posts.pop(m.start, [])
         entities.append(entity)
+    # A name the posts read where the entity pass saw none (美国总统|奥巴马: a "place" to it)
+    # is a person with posts too.
+    for pm in ex.posts:
+        if pm.person_start in posts:
+            entities.append({"kind": "person", "name": text[pm.person_start : pm.person_end],
+                             "start": pm.person_start, "end": pm.person_end, "title": None,
+                             "posts": posts.pop(pm.person_start)})
+    entities.sort(key=lambda e: (e["start"], e["end"]))
     return {
         "entities": entities,
         "facts": [{"subject": f.subject, "value": f.value, "unit": f.unit, "raw": f.raw,
@@ -354,6 +382,10 @@ def _print_extracted(record: dict[str, Any]) -> None:
             named = titles.setdefault(name, [])
             if e.get("title") and e["title"] not in named:
                 named.append(e["title"])
+            for post in e.get("posts", ()):
+                shown = "→ " + post["post"] + (f" [{post['qualifier']}]" if post["qualifier"] else "")
+                if shown not in named:
+                    named.append(shown)
             place = e.get("place") or {}
             places[name] = " / ".join(
                 v for v in (place.get("province"), place.get("prefecture"), place.get("county")) if v

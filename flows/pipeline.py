@@ -30,20 +30,22 @@ from flows.artifacts import RunProgress, publish_run_artifacts
 from tasks import db as warehouse
 from tasks.ingest import Batch, FieldMap, input_bytes, plan_batches, refresh_batches
 from tasks.load import (
+    ChunkedValidation,
     FailedExpectation,
     PhraseBuild,
     Rows,
     RunRecord,
     ValidationReport,
     build_rows,
+    derived_frames,
     drop_staging,
     mark_duplicates,
+    merge_reports,
     prepare_staging,
     publish_staging,
     record_run,
     stage_phrases,
     stage_tables,
-    staged_frames,
     validate_frames,
     write_data_docs,
 )
@@ -135,8 +137,8 @@ def ingest_batch(
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
-def normalize_batch(records: list[FileRecord], pool: Executor | None) -> list[NormalizedFile]:
-    return normalize_files(records, pool=pool)
+def normalize_batch(records: list[FileRecord], pool: Executor | None, workers: int) -> list[NormalizedFile]:
+    return normalize_files(records, pool=pool, workers=workers)
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -150,21 +152,25 @@ def extract_batch(
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: Any, tables: dict[str, pa.Table], duplicate_of: dict[str, str]) -> dict[str, int]:
+def load_batch(con: Any, tables: dict[str, pa.Table], validation: ChunkedValidation) -> dict[str, int]:
+    """Stage a batch's rows, and check them (the gate runs as the build is staged)."""
     staged = stage_tables(con, tables)
-    mark_duplicates(con, duplicate_of)
+    validation.add(tables)
     return staged
 
 
 @task(name="phrases", cache_policy=NO_CACHE)
-def phrases_build(con: Any, full_refresh: bool) -> PhraseBuild:
-    """Known policy phrases and every use of them, over the whole warehouse."""
-    return stage_phrases(con, full_refresh=full_refresh)
+def phrases_build(con: Any, full_refresh: bool, validation: ChunkedValidation) -> PhraseBuild:
+    """Known policy phrases and every use of them, over the whole warehouse; staged and
+    checked like a batch."""
+    build = stage_phrases(con, full_refresh=full_refresh)
+    validation.add(build.tables)
+    return build
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_build(con: Any, suites_dir: Path) -> ValidationReport:
-    return validate_frames(dict(staged_frames(con, warehouse.CONTRACT_TABLES)), suites_dir=suites_dir)
+def validate_build(validation: ChunkedValidation) -> ValidationReport:
+    return validation.finish()
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -190,7 +196,7 @@ def newsflow(
     workers: int = 1,
     wait_seconds: float = 0.0,
     expectations_dir: str | None = None,
-    in_flight: int = 2,
+    in_flight: int = 1,
     field_map: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Run the whole pipeline over PATHs (files, folders, globs) into the warehouse ``db``.
@@ -199,7 +205,8 @@ def newsflow(
     (``{"records": "videoList", "map": {"text": "video_detail.content"}, "source": …}``):
     a plain dict, so a deployment's parameters can carry it.
 
-    Batches are pipelined: while one batch is loaded, the next ``in_flight``
+    Batches are pipelined: while one batch is loaded, the next ``in_flight`` (one keeps
+    the workers busy, its jobs queued behind the batch before; memory holds two batches)
     are normalized and extracted in worker processes (``workers`` > 1) or on
     the Dask cluster (when the flow runs with a DaskTaskRunner). In-process,
     batches run one after another.
@@ -222,7 +229,7 @@ def newsflow(
 
     with warehouse.run_lock(db_path, wait_seconds=wait_seconds), worker_pool(local_workers) as pool:
         work = warehouse.open_work_copy(db_path)
-        con = warehouse.connect(work)
+        con = warehouse.connect(work, memory_limit=warehouse.RUN_MEMORY_LIMIT)
         try:
             prepare_staging(con)
             known = known_file_ids(con)
@@ -230,6 +237,8 @@ def newsflow(
             people: frozenset[str] = frozenset()
             corpus_read = False  # on the first batch with new files: reruns skip it
             duplicates = DuplicateTracker.from_warehouse(con, full_refresh=full_refresh)
+            suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
+            validation = ChunkedValidation(suites)
             batches: Iterator[Batch]
             if full_refresh:
                 batches = refresh_batches(con, batch_bytes=int(batch_mb * 1e6))
@@ -253,18 +262,18 @@ def newsflow(
                 if records:  # nothing new in the batch: no task runs to pay for
                     if not corpus_read:
                         idf, people, corpus_read = corpus_idf(con), corpus_people(con), True
-                    normalized = normalize_batch.submit(shield(records), pool)
+                    normalized = normalize_batch.submit(shield(records), pool, local_workers)
                     extracted = extract_batch.submit(normalized, shield(idf), shield(people), pool,
                                                      local_workers, summary.run_id)
                 pending.append(_InFlight(batch, records, rejections, unchanged, extracted))
                 while len(pending) > ahead:
-                    _finish_batch(con, pending.popleft(), duplicates, summary, logger)
+                    _finish_batch(con, pending.popleft(), duplicates, validation, summary, logger)
                     progress.update(summary.bytes_done)
             while pending:
-                _finish_batch(con, pending.popleft(), duplicates, summary, logger)
+                _finish_batch(con, pending.popleft(), duplicates, validation, summary, logger)
                 progress.update(summary.bytes_done)
             progress.finish()
-            phrases = phrases_build(con, full_refresh)
+            phrases = phrases_build(con, full_refresh, validation)
             logger.info(
                 "phrases: %d known (%d new, %d retired); %d new and %d earlier article(s) "
                 "searched, %d use(s) staged (%.1f s)", phrases.known, phrases.newly_known,
@@ -272,8 +281,7 @@ def newsflow(
                 phrases.uses, phrases.seconds,
             )
 
-            suites = Path(expectations_dir) if expectations_dir else warehouse.EXPECTATIONS_DIR
-            report = _validate_and_publish(con, suites, docs_root_for(db_path), full_refresh, summary)
+            report = _validate_and_publish(con, validation, suites, docs_root_for(db_path), full_refresh, summary)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
             record_run(con, _run_record(summary, started))
             con.close()
@@ -307,6 +315,7 @@ def _finish_batch(
     con: Any,
     item: _InFlight,
     duplicates: DuplicateTracker,
+    validation: ChunkedValidation,
     summary: RunSummary,
     logger: Any,
 ) -> None:
@@ -323,8 +332,8 @@ def _finish_batch(
         run_id=summary.run_id, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     ).tables()
     duplicate_of = duplicates.assign(tables["article_fingerprints"])
-    staged = load_batch(con, quote({**tables, **{k: v for k, v in file_rows.items() if v.num_rows}}),
-                        quote(duplicate_of))
+    tables = {**tables, "articles": mark_duplicates(tables["articles"], duplicate_of)}
+    staged = load_batch(con, quote({**tables, **{k: v for k, v in file_rows.items() if v.num_rows}}), validation)
     summary.articles += staged.get("articles", 0)
     summary.duplicates += len(duplicate_of)
     _count_into(summary.removed_by_reason, tables["removed_lines"], "reason")
@@ -337,27 +346,34 @@ def _finish_batch(
 
 
 def _validate_and_publish(
-    con: Any, suites: Path, docs_root: Path, full_refresh: bool, summary: RunSummary,
+    con: Any, validation: ChunkedValidation, suites: Path, docs_root: Path, full_refresh: bool,
+    summary: RunSummary,
 ) -> ValidationReport:
-    """The quality gate, and the publish it allows, overlapped.
+    """The end of the quality gate, and the publish it allows, overlapped.
 
-    The build is validated on a thread while this one writes the published rows in
-    one open transaction (DuckDB's work, outside the GIL), whose commit waits for the
-    verdict: a failed gate rolls it all back. The Data Docs are rendered as soon as
-    the results exist, while the transaction commits.
+    The batches were checked as they were staged; what is left is checked on a thread
+    while this one writes the published rows in one open transaction (DuckDB's work,
+    outside the GIL) and derives the tenures from them, whose commit waits for the
+    verdict on both: a failed gate rolls it all back. The Data Docs are rendered as
+    soon as the results exist, while the transaction commits.
     """
-    reader = con.cursor()  # the validation thread's own connection
     with ThreadPoolExecutor(2) as side:
-        def check() -> tuple[ValidationReport, Future[Path | None]]:
-            report = validate_build(reader, suites)
-            return report, side.submit(write_data_docs, report.results, docs_root, suites)
+        checking = side.submit(contextvars.copy_context().run, validate_build, validation)  # in this flow run
+        verdict: list[ValidationReport] = []
+        docs: list[Future[Path | None]] = []
 
-        checking = side.submit(contextvars.copy_context().run, check)  # in this flow run
-        superseded = publish_build(con, full_refresh, lambda: checking.result()[0].success is not False)
-        report, docs = checking.result()
-        reader.close()
+        def gate() -> bool:
+            # The staged build's verdict, and the derived tables' (tenures), which only the
+            # publishing connection sees before the commit. The Data Docs render meanwhile.
+            report = merge_reports(checking.result(), validate_frames(dict(derived_frames(con)), suites_dir=suites))
+            verdict.append(report)
+            docs.append(side.submit(write_data_docs, report.results, docs_root, suites))
+            return report.success is not False
+
+        superseded = publish_build(con, full_refresh, gate)
+        report = verdict[0] if verdict else checking.result()
         drop_staging(con)
-        docs_index = docs.result()
+        docs_index = docs[0].result() if docs else None
     summary.validation_success = report.success
     summary.failures = list(report.failures)
     summary.gate_reason = report.reason()

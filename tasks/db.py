@@ -48,7 +48,14 @@ CONTRACT_TABLES: tuple[str, ...] = (
     "slogan_phrases",
     "slogan_uses",
     "article_fingerprints",
+    "posts",
 )
+# Tables derived from the published ones at every publish (sql/derive/<table>.sql), inside
+# the publish transaction and checked by their own suites before it commits.
+DERIVED_TABLES: tuple[str, ...] = ("person_names", "tenures")
+# Queries over the derived tables whose rows are failures (sql/derive/<name>.sql), each
+# checked by the suite of its name: two unflagged holders of one single-holder post.
+DERIVED_CHECKS: tuple[str, ...] = ("tenure_overlaps",)
 
 
 class WarehouseBusy(RuntimeError):
@@ -64,9 +71,18 @@ def read_sql(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# A run's own connection: DuckDB keeps every block it has read or written cached up to 80 %
+# of the machine's memory by default, so a run's memory grew with the warehouse it built.
+# Past this limit blocks already on disk are dropped from the cache and read again if needed.
+RUN_MEMORY_LIMIT = "512MB"
+
+
+def connect(
+    path: str | Path, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file (created when missing unless read_only)."""
-    return duckdb.connect(str(path), read_only=read_only)
+    config = {"memory_limit": memory_limit} if memory_limit else {}
+    return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: list[object] | None = None) -> object:

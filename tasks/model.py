@@ -158,6 +158,7 @@ class Place:
     prefecture: str | None = None
     county: str | None = None
     code: str | None = None  # GB/T 2260 administrative code
+    country: str | None = None  # 中国 for every Chinese division; a foreign place's country
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,45 @@ class EntityMention:
     title: str | None = None  # persons: the official title as written
     place: Place | None = None  # places: the resolved hierarchy
     surface: str | None = None  # the text as written, when it differs from name
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post named in an official title: 国务院|副总理, 庆阳市委|书记, 美国|总统.
+
+    ``post`` is the full post as analysts write it when the title (or its context) says
+    whose it is (``resolved``); otherwise the title as written (总统, 市委书记).
+    ``start``/``end`` index the title string given to :func:`tasks.extract.posts_of`, or
+    the article's text in a :class:`PostMention`.
+    """
+
+    post: str
+    head: str  # the title head: 总理, 书记, 总统
+    organisation: str | None  # 国务院, 庆阳市委, 外交部 (None for a head of state: 美国总统)
+    place: str | None  # canonical place: 中国 (national posts), 庆阳市, 美国
+    country: str | None  # 中国 or the foreign country the post belongs to
+    qualifier: str | None  # as written: 代 常务 兼 原 前 时任 已故 退休 当选 候任 名誉
+    tense: str  # current | former (原/前/时任…, obituaries, anniversaries) | elect | honorary
+    resolved: bool  # organisation/place known: the post can be compared across articles
+    holders: str  # single (one holder at a time) | multi
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostMention:
+    """A person named with a post in an article: 国务院总理|李克强, 普京|总统.
+
+    Offsets index the article's text: ``post`` spans the post as written, ``person_*``
+    the name. ``sentence_year`` is the latest year written before the name in its
+    sentence (2012年, 时任…): a sentence about an earlier year is no evidence of today.
+    """
+
+    person: str
+    post: Post
+    person_start: int
+    person_end: int
+    sentence_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,3 +286,4 @@ class Extraction:
     terms: tuple[TermCount, ...]
     keywords: tuple[Keyword, ...]
     dict_version: str
+    posts: tuple[PostMention, ...] = ()

@@ -113,6 +113,11 @@ REPAIR_RULES: frozenset[str] = frozenset(
 SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "mixed"})
 ENTITY_KINDS: frozenset[str] = frozenset({"person", "place", "org"})
 FILE_STATUSES: frozenset[str] = frozenset({"loaded", "superseded"})
+POST_TENSES: frozenset[str] = frozenset({"current", "former", "ended", "elect", "honorary"})
+POST_HOLDERS: frozenset[str] = frozenset({"single", "multi"})
+TENURE_STATUSES: frozenset[str] = frozenset({"current", "ended"})
+TENURE_FLAGS: frozenset[str] = frozenset({"overlap"})
+PERSON_NAME_REASONS: frozenset[str] = frozenset({"full_name", "cut_short"})
 # What a quoted phrase is (slogans.kind, slogan_phrases.kind; tasks.extract.slogans) and,
 # for names, what they name (name_class).
 PHRASE_KINDS: frozenset[str] = frozenset({"slogan", "formula", "name", "term", "quotation"})

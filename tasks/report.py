@@ -35,6 +35,9 @@ CJK_FONTS = (
 # How many rows each chart shows: enough to read, few enough to stay legible.
 TOP_TERMS = 30
 TOP_PEOPLE = 25
+TOP_POSTS = 15
+TOP_COUNTRIES = 25
+CHINA = "中国"
 TOP_SLOGANS = 20
 TOP_SUBJECTS = 20
 TABLE_ROWS = 15
@@ -187,22 +190,96 @@ def terms_chart(terms: pd.DataFrame) -> alt.Chart | None:
                         ["term:N", "pos:N", "articles:Q", "occurrences:Q"])
 
 
+def _latest_post(row: pd.Series) -> str:
+    """A person's latest post, or (with none known) the first title they are written with."""
+    if not _missing(row.get("latest_post")):
+        return str(row["latest_post"])
+    titles = row.get("titles")
+    first = next(iter(titles)) if not _missing(titles) and len(titles) else ""
+    return f"({first})" if first else ""
+
+
 def people_chart(people: pd.DataFrame) -> alt.TopLevelMixin | None:
     top = people.head(TOP_PEOPLE).copy()
     if top.empty:
         return None
-    top["titles"] = top["titles"].map(_joined)
-    bars = _ranked_bars(top, "name", "articles", f"People and their titles (人物及职务), top {len(top)}",
-                        ["name:N", "titles:N", "articles:Q", "mentions:Q"])
-    # The titles printed beside each bar: the point of the chart is who holds which post.
-    labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(text="titles:N")
+    top["latest_post"] = top.apply(_latest_post, axis=1)
+    top["posts"] = top["posts"].map(lambda v: _joined(v, " → "))
+    bars = _ranked_bars(top, "name", "articles", f"People and their latest post (人物及现任职务), top {len(top)}",
+                        ["name:N", "latest_post:N", "posts:N", "articles:Q", "mentions:Q"])
+    # The latest post printed beside each bar: the point of the chart is who holds which post.
+    labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(text="latest_post:N")
     return alt.layer(bars, labels)
+
+
+def tenures_chart(tenures: pd.DataFrame) -> alt.Chart | None:
+    """A timeline of the most-evidenced posts: one bar per spell, from first to last seen."""
+    if tenures.empty:
+        return None
+    frame = tenures[tenures["articles"] >= 2].copy()
+    top = frame.groupby("post")["articles"].sum().nlargest(TOP_POSTS).index
+    frame = frame[frame["post"].isin(top)]
+    if frame.empty:
+        return None
+    for col in ("first_seen", "last_seen"):
+        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d")
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadius=2, height=14)
+        .encode(
+            y=alt.Y("post:N", sort=list(top), title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("first_seen:T", title="first seen … last seen"),
+            x2="last_seen:T",
+            color=alt.Color("person:N", legend=None),
+            tooltip=["post:N", "person:N", "first_seen:T", "last_seen:T", "articles:Q",
+                     "predecessor:N", "successor:N", "status:N"],
+        )
+        .properties(width=CHART_WIDTH - 200, height=_bar_height(len(top)),
+                    title=f"Who held the {len(top)} most-reported posts (任职时间线)")
+    ) + (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=3, fontSize=10)
+        .encode(y=alt.Y("post:N", sort=list(top)), x="first_seen:T", text="person:N")
+    )
+
+
+def countries_chart(places: pd.DataFrame) -> alt.Chart | None:
+    """Foreign places by their country: one bar per country, stacked by place."""
+    if places.empty or "country" not in places:
+        return None
+    frame = places[places["country"].notna() & (places["country"] != CHINA)].copy()
+    if frame.empty:
+        return None
+    keep = frame.groupby("country")["mentions"].sum().nlargest(TOP_COUNTRIES).index
+    frame = frame[frame["country"].isin(keep)]
+    frame["kind"] = frame.apply(lambda r: "the country" if r["name"] == r["country"] else "a place in it", axis=1)
+    return (
+        alt.Chart(frame)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            y=alt.Y("country:N", sort="-x", title=None),
+            x=alt.X("sum(mentions):Q", title="mentions of the country and its places",
+                    axis=count_axis(frame.groupby("country")["mentions"].sum().max())),
+            color=alt.Color("kind:N", title=None, sort=["the country", "a place in it"]),
+            detail="name:N",
+            tooltip=["name:N", "country:N", "articles:Q", "mentions:Q"],
+        )
+        .properties(width=CHART_WIDTH - 200, height=_bar_height(frame["country"].nunique()),
+                    title="Foreign places by country (外国地名按国家)")
+    )
 
 
 def places_chart(places: pd.DataFrame) -> alt.Chart | None:
     if places.empty:
         return None
     frame = places.copy()
+    if "country" in frame:
+        # Chinese places only, placed in a province: foreign ones have their own chart (by
+        # country), and 中国 itself or a world region belongs to no province.
+        frame = frame[frame["province"].notna() | frame["country"].isna()]
+        frame = frame[frame["country"].isna() | (frame["country"] == CHINA)]
+        if frame.empty:
+            return None
     frame["province"] = frame["province"].fillna("（省份不明）")
     frame["level"] = frame.apply(
         lambda r: "county" if pd.notna(r["county"]) else
@@ -351,22 +428,37 @@ def _date(value: Any) -> str:
 def build_sections(frames: dict[str, pd.DataFrame]) -> list[Section]:
     timeline, timeline_note = timeline_chart(frames["summary_timeline"])
     people = frames["summary_people"]
+    tenures = frames["summary_tenures"]
     sections = [
         Section("timeline", "Articles over time", timeline_note, timeline, empty=timeline is None),
         Section("terms", "Top terms",
                 "Content terms ranked by the number of stories using them (view summary_terms).",
                 terms_chart(frames["summary_terms"]), empty=frames["summary_terms"].empty),
-        Section("people", "People and their titles",
-                "Persons named in the stories, with every official title they are written with "
-                "(view summary_people).",
+        Section("people", "People and their posts",
+                "Persons named in the stories, one row each whatever name or title they carry, "
+                "with the latest post they are seen holding (in brackets, the first title written "
+                "with them when no post is known; view summary_people).",
                 people_chart(people),
-                html_table(people, ["name", "titles", "articles", "mentions", "first_seen", "last_seen"],
-                           formats={"titles": _joined, "first_seen": _date, "last_seen": _date}),
+                html_table(people, ["name", "latest_post", "posts", "articles", "mentions", "first_seen", "last_seen"],
+                           formats={"posts": lambda v: _joined(v, " → "), "first_seen": _date, "last_seen": _date}),
                 empty=people.empty),
+        Section("tenures", "Who held which post",
+                "The most-reported posts and their holders over time: each bar one spell of a "
+                "person in a post, from the first to the last article that shows it (view "
+                "summary_tenures; spells of one article are left out).",
+                tenures_chart(tenures),
+                html_table(frames["summary_officials_now"],
+                           ["post", "person", "since", "last_seen", "articles", "predecessor"],
+                           formats={"since": _date, "last_seen": _date}),
+                empty=tenures.empty),
         Section("places", "Places by province",
-                "Places named in the stories, grouped by the province they belong to "
+                "Chinese places named in the stories, grouped by the province they belong to "
                 "(view summary_places).",
                 places_chart(frames["summary_places"]), empty=frames["summary_places"].empty),
+        Section("countries", "Foreign places by country",
+                "Countries and the foreign places in them named in the stories (中 and 中华 are 中国, "
+                "美 is 美国; view summary_places).",
+                countries_chart(frames["summary_places"]), empty=frames["summary_places"].empty),
         Section("slogans", "Slogans",
                 "Quoted formulas, each under its canonical form (view summary_slogans).",
                 slogans_chart(frames["summary_slogans"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -199,14 +200,49 @@ def _normalize_one(args: tuple[FileRecord, frozenset[str]]) -> NormalizedFile:
 
 
 def normalize_files(
-    records: Sequence[FileRecord], *, pool: Executor | None = None
+    records: Sequence[FileRecord], *, pool: Executor | None = None, workers: int = 1,
 ) -> list[NormalizedFile]:
-    """Normalize a batch; lines repeated across many of its files count as chrome."""
+    """Normalize a batch; lines repeated across many of its files count as chrome.
+
+    With a ``pool``, a file of many documents (a scraper's export: a year of stories in
+    one file) is cut into pieces of documents normalized side by side, and put back
+    together here: its articles are numbered as if it had been normalized whole.
+    """
     common = find_common_lines((r.raw_text for r in records), min_files=COMMON_LINE_MIN_FILES)
-    jobs = [(r, common) for r in records]
-    if pool is None or len(jobs) < 2:
-        return [_normalize_one(j) for j in jobs]
-    return list(pool.map(_normalize_one, jobs, chunksize=max(1, len(jobs) // 16)))
+    n_docs = sum(max(1, len(r.documents)) for r in records)
+    if pool is None or n_docs < 2:
+        return [_normalize_one((r, common)) for r in records]
+    size = max(1, math.ceil(n_docs / max(1, workers * 4)))
+    jobs: list[tuple[FileRecord, frozenset[str]]] = []
+    first_docs: list[int] = []  # the first document of each job in its file
+    for record in records:
+        if len(record.documents) <= size:
+            jobs.append((record, common))
+            first_docs.append(0)
+            continue
+        for d in range(0, len(record.documents), size):
+            # the piece's own documents only: raw_text stays here (the workers never read it)
+            piece = dataclasses.replace(record, raw_text="", documents=record.documents[d : d + size])
+            jobs.append((piece, common))
+            first_docs.append(d)
+    parts = list(pool.map(_normalize_one, jobs))
+    out: list[NormalizedFile] = []
+    for first_doc, part in zip(first_docs, parts, strict=True):
+        if first_doc == 0:
+            out.append(part)
+        else:
+            out[-1] = _joined(out[-1], part, first_doc)
+    return out
+
+
+def _joined(head: NormalizedFile, piece: NormalizedFile, first_doc: int) -> NormalizedFile:
+    """``head`` followed by the normalized ``piece`` of its file's documents from
+    ``first_doc`` on: the piece's document indices and article numbers continue the head's."""
+    seq0 = len(head.articles)
+    articles = tuple(dataclasses.replace(a, doc_index=a.doc_index + first_doc, seq=a.seq + seq0)
+                     for a in piece.articles)
+    removed = tuple(dataclasses.replace(r, doc_index=r.doc_index + first_doc) for r in piece.removed_lines)
+    return NormalizedFile(head.file_id, head.articles + articles, head.removed_lines + removed)
 
 
 Fingerprint = tuple[str, tuple[int, ...]]  # (exact key, MinHash signature)
@@ -222,7 +258,8 @@ def extract_files(
     for nf in normalized:
         for art in nf.articles:
             aid = article_id(nf.file_id, art.doc_index, art.seq)
-            extractions[aid] = extract_article(art.text, idf=idf, people=people, published=art.published_date)
+            extractions[aid] = extract_article(art.text, idf=idf, people=people, source=art.source,
+                                               published=art.published_date)
             fingerprints[aid] = (exact_key(art.text), signature(art.text))
     return extractions, fingerprints
 

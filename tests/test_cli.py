@@ -46,6 +46,19 @@ def test_normalize_jsonl_answers_every_line() -> None:
     assert "error" in rows[3]
 
 
+def test_normalize_jsonl_cuts_inline_chrome_with_offsets() -> None:
+    # a THUCNews-style run-on article: the page's furniture joined into the text
+    text = "股市回暖 基金加仓本报讯 基金仓位回升。我要评论相关新闻：基金净值普涨 债券基金反弹我要评论"
+    out = _newsflow("normalize", "--jsonl", stdin=json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n")
+    assert out.returncode == 0, out.stderr
+    (row,) = [json.loads(line) for line in out.stdout.splitlines()]
+    assert row["text"] == "股市回暖 基金加仓本报讯 基金仓位回升。"
+    parts = row["removed_lines"]
+    assert [p["reason"] for p in parts] == ["navigation", "related_links", "navigation"]
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in parts)
+    assert "".join(p["text"] for p in parts) == "我要评论相关新闻：基金净值普涨 债券基金反弹我要评论"
+
+
 def test_extract_jsonl_answers_every_line_with_offsets_into_the_input() -> None:
     text = "省政协主席韩勇说，截至2018年底我省六盘山片区7.2万户26.65万人脱贫，紧扣“两不愁 三保障”。"
     stdin = json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n" + json.dumps({"id": 2, "text": "你好"}) + "\n"

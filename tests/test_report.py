@@ -15,8 +15,8 @@ from flows.cli import build_parser, main
 from tasks.db import connect
 from tasks.report import ReportError, build_report
 
-CHART_IDS = {"chart-timeline", "chart-terms", "chart-people", "chart-places", "chart-slogans",
-             "chart-facts", "chart-quality"}
+CHART_IDS = {"chart-timeline", "chart-terms", "chart-people", "chart-tenures", "chart-places",
+             "chart-countries", "chart-slogans", "chart-facts", "chart-quality"}
 
 # Where the browser test leaves its screenshot, for a human to look at after a run.
 SCREENSHOT = Path("/tmp/newsflow-report-test.png")
@@ -62,7 +62,7 @@ def test_text_from_the_data_cannot_break_out_of_the_page(tmp_path: Path) -> None
     con.execute("insert into slogan_phrases (phrase, kind, known, in_list, quotes, quoted_articles, dict_version) "
                 "values ('</script><script>alert(1)</script>', 'slogan', true, false, 1, 1, 't')")
     con.execute("insert into slogan_uses values ('a1', '</script><script>alert(1)</script>', 1, true)")
-    con.execute("insert into entities values ('a1', 'person', '<b>王</b>', '书记', 1, null, null, null, null, 't')")
+    con.execute("insert into entities values ('a1', 'person', '<b>王</b>', '书记', 1, null, null, null, null, 't', null)")
     con.close()
     page = build_report(db, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page

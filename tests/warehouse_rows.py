@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from tasks import db as warehouse
+from tasks.load import derive_tables
 
 RUN_1 = "run-1"
 RUN_2 = "run-2"
@@ -25,6 +26,7 @@ def make_warehouse(db: Path) -> Path:
     try:
         warehouse.apply_migrations(con)
         _insert(con)
+        derive_tables(con)
         warehouse.apply_views(con)
         con.execute("checkpoint")
     finally:
@@ -96,8 +98,24 @@ def _insert(con) -> None:  # type: ignore[no-untyped-def]
         ("a4", "place", "紫云县", None, 3, "贵州省", "安顺市", "紫云苗族布依族自治县", "520425"),
         ("a5", "org", "紫云县扶贫办", None, 1, None, None, None, None),
         ("a5", "place", "安顺", None, 1, "贵州省", "安顺市", None, "520400"),
+        ("a5", "place", "美国", None, 2, None, None, None, None),
+        ("a5", "place", "华盛顿", None, 1, None, None, None, None),
     ]
-    con.executemany("insert into entities values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')", entities)
+    con.executemany(
+        "insert into entities values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test', ?)",
+        [(*e, "中国" if e[5] else ("美国" if e[1] == "place" and e[2] in ("美国", "华盛顿") else None)) for e in entities])
+
+    posts = [
+        # article, person, post, head, organisation, place, country, title, day
+        ("a1", "石泰峰", "宁夏回族自治区党委书记", "书记", "宁夏回族自治区党委", "宁夏回族自治区", "中国",
+         "自治区党委书记", dt.date(2018, 3, 5)),
+        ("a2", "张柱", "固原市委书记", "书记", "固原市委", "固原市", "中国", "市委书记", dt.date(2018, 4, 20)),
+        ("a3", "张柱", "固原市委书记", "书记", "固原市委", "固原市", "中国", "市委书记", dt.date(2018, 4, 20)),
+        ("a5", "张柱", "固原市委书记", "书记", "固原市委", "固原市", "中国", "市委书记", dt.date(2020, 11, 23)),
+    ]
+    con.executemany(
+        "insert into posts values (?, ?, ?, ?, ?, ?, ?, null, 'current', true, 'single', ?, ?, null, 0, 4, 4, 6, 'test')",
+        posts)
 
     con.executemany(
         "insert into facts (article_id, subject, value, unit, raw, role, start_offset, end_offset, "

@@ -1,4 +1,5 @@
--- Places with their place in the administrative hierarchy, so analysts can group by province.
+-- Places with their place in the administrative hierarchy and their country, so analysts can
+-- group by province or by country. Names are canonical: 中, 华 and 我国 are 中国, 美 is 美国.
 create or replace view summary_places as
 with
 
@@ -9,6 +10,7 @@ source as (
         entities.prefecture,
         entities.county,
         entities.admin_code,
+        entities.country,
         entities.mentions,
         entities.article_id
     from entities
@@ -25,7 +27,8 @@ counted as (
         any_value(county) as county,
         any_value(admin_code) as admin_code,
         count(distinct article_id) as articles,
-        sum(mentions) as mentions
+        sum(mentions) as mentions,
+        any_value(country) as country
     from source
     group by name
 ),
@@ -36,4 +39,4 @@ final as (
 
 select * from final order by articles desc, mentions desc, name;
 
-comment on view summary_places is 'One row per place: province, prefecture, county, administrative code, stories and mentions.';
+comment on view summary_places is 'One row per place (canonical name: 中/华/我国 are 中国): province, prefecture, county, administrative code, stories, mentions and country (中国 for Chinese divisions).';

@@ -36,6 +36,7 @@ from tasks.extract.facts import extract_facts
 from tasks.extract.people import corpus_people
 from tasks.extract.periods import date_facts, find_periods
 from tasks.extract.phrases import PhraseIndex, PolicyPhrase, match_text, policy_phrases
+from tasks.extract.posts import PostContext, article_posts, posts_of
 from tasks.extract.quote_kinds import KNOWN_KINDS, phrase_kind
 from tasks.extract.slogans import canonical_phrase, extract_slogans
 from tasks.model import Extraction, Keyword, TermCount
@@ -45,6 +46,8 @@ __all__ = [
     "KNOWN_KINDS",
     "PhraseIndex",
     "PolicyPhrase",
+    "PostContext",
+    "article_posts",
     "canonical_phrase",
     "corpus_people",
     "extract_article",
@@ -53,6 +56,7 @@ __all__ = [
     "match_text",
     "phrase_kind",
     "policy_phrases",
+    "posts_of",
 ]
 
 DICT_VERSION: str = terms.dict_version()
@@ -69,7 +73,8 @@ def keywords_from_terms(
 
 def extract_article(
     text: str, *, idf: Mapping[str, float] | None = None,
-    people: frozenset[str] = frozenset(), top_k: int = 10, published: dt.date | None = None,
+    people: frozenset[str] = frozenset(), top_k: int = 10, source: str | None = None,
+    published: dt.date | None = None,
 ) -> Extraction:
     """Everything extract finds in one article's normalized Simplified ``text``.
 
@@ -78,7 +83,9 @@ def extract_article(
     name (深圳 → 深圳市) and the hierarchy; the text as written is in ``surface``.
     ``people``: names found with a title elsewhere in the corpus
     (:func:`corpus_people`), words of the tokenizer and people wherever
-    it reads them; they are part of the rows' ``dict_version``.
+    it reads them; they are part of the rows' ``dict_version``. ``source``: the outlet
+    the article came from (湖北日报), which says whose 省委 a bare 省委书记 is when the
+    text does not.
     ``published``: the article's date, against which a fact's period is resolved (去年底).
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
@@ -113,4 +120,5 @@ def extract_article(
         terms=counts,
         keywords=keywords,
         dict_version=version,
+        posts=article_posts(text, entities, named, source=source),
     )

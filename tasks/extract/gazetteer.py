@@ -10,6 +10,12 @@ Every division is reachable by its full name (镇原县) and by its short name (
 place. A short name shared by several divisions (朝阳 → 朝阳市/朝阳区…) is resolved with
 the other places of the same text; left ambiguous it keeps only the levels all
 candidates share. Named regions (六盘山片区, 粤港澳大湾区) come from ``dicts/regions.txt``.
+
+Countries and world regions (``dicts/countries.tsv``: 中/华/中华/我国 → 中国, 俄 → 俄罗斯,
+美 → 美国) are named by their canonical name before the divisions are asked, and a foreign
+place (``dicts/foreign_places.tsv``: 华盛顿, 阿勒颇) after them, with its country; every
+Chinese division has the country 中国. Never decides whether a string is a place: that is
+the entity rules' work (``is_place_name`` answers for the Chinese divisions only).
 """
 
 from __future__ import annotations
@@ -54,7 +60,11 @@ class Division:
 
     @property
     def place(self) -> Place:
-        return Place(province=self.province, prefecture=self.prefecture, county=self.county, code=self.code or None)
+        return Place(province=self.province, prefecture=self.prefecture, county=self.county, code=self.code or None,
+                     country=CHINA)
+
+
+CHINA = "中国"
 
 
 def _nations() -> list[str]:
@@ -79,7 +89,8 @@ def short_name(name: str, nations: Sequence[str]) -> str | None:
                     changed = False
                     for n in nations:
                         for form in (n, n[:-1] if n.endswith("族") else None):
-                            if form and base.endswith(form) and len(base) > len(form):
+                            # 西藏, 内蒙古: a name that only ends like a people's name is kept
+                            if form and base.endswith(form) and len(base) - len(form) >= 2:
                                 base = base[: -len(form)]
                                 changed = True
                                 break
@@ -175,6 +186,7 @@ def _common_place(cands: Sequence[Division]) -> Place:
     return Place(
         province=provs.pop() if len(provs) == 1 else None,
         prefecture=prefs.pop() if len(prefs) == 1 else None,
+        country=CHINA,
     )
 
 
@@ -198,19 +210,19 @@ def _province_of_abbreviation(name: str) -> str | None:
     return next((r for r in rest if r != "方"), None)
 
 
-def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
-    """Canonical name and hierarchy for a place as written.
+def division(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
+    """Canonical name and hierarchy of a Chinese division (or named region) as written.
 
     ``context`` holds the other place names of the same text; a short name shared by
     several divisions picks the one inside a province/prefecture named there.
     Unknown names come back unchanged with ``None``.
 
-    >>> resolve("镇原县")[1].prefecture
+    >>> division("镇原县")[1].prefecture
     '庆阳市'
     """
     province = _province_of_abbreviation(name) if len(name) == 1 else None
     if province:
-        return resolve(province)  # 赣 → 江西省, as 深圳 → 深圳市
+        return division(province)  # 赣 → 江西省, as 深圳 → 深圳市
     cands = gazetteer().candidates(name)
     if not cands:
         return name, None
@@ -235,3 +247,69 @@ def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
     names = {d.name for d in cands}
     canon = names.pop() if len(names) == 1 else name
     return canon, _common_place(cands)
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """The countries and world regions (by every name written), and foreign places."""
+
+    names: dict[str, tuple[str, str]]  # as written → (canonical, kind: country | region)
+    places: dict[str, tuple[str, str]]  # as written → (canonical place, its country)
+
+
+_WORLD: World | None = None
+
+
+def world() -> World:
+    """The tables of ``dicts/countries.tsv`` and ``dicts/foreign_places.tsv``, read once."""
+    global _WORLD
+    if _WORLD is None:
+        from tasks.extract.tokenizer import read_lines
+
+        names: dict[str, tuple[str, str]] = {}
+        for line in read_lines("countries.tsv"):
+            canon, kind, _code, *rest = [*line.split("\t"), ""][:4]
+            for alias in [canon, *filter(None, rest[0].split("、"))]:
+                names.setdefault(alias, (canon, kind))
+        places: dict[str, tuple[str, str]] = {}
+        for line in read_lines("foreign_places.tsv"):
+            canon, country, *rest = line.split("\t")
+            for alias in [canon, *filter(None, (rest[0] if rest else "").split("、"))]:
+                places.setdefault(alias, (canon, country))
+        _WORLD = World(names, places)
+    return _WORLD
+
+
+def country_of(name: str) -> str | None:
+    """The canonical country a name (中, 俄罗斯联邦, 美国) stands for, or None.
+
+    >>> country_of("俄"), country_of("中华"), country_of("非洲")
+    ('俄罗斯', '中国', None)
+    """
+    hit = world().names.get(name)
+    return hit[0] if hit and hit[1] == "country" else None
+
+
+def resolve(name: str, context: Iterable[str] = ()) -> tuple[str, Place | None]:
+    """Canonical name and hierarchy of a place as written: a country or world region by
+    its canonical name (美 → 美国, 非 → 非洲), a Chinese division as :func:`division`
+    finds it (with the country 中国), else a foreign place with its country (阿勒颇 →
+    叙利亚). Unknown names come back unchanged with None.
+
+    >>> resolve("美")
+    ('美国', Place(province=None, prefecture=None, county=None, code=None, country='美国'))
+    >>> resolve("镇原县")[1].prefecture
+    '庆阳市'
+    """
+    w = world()
+    hit = w.names.get(name)
+    if hit is not None:
+        canon, kind = hit
+        return canon, Place(country=canon) if kind == "country" else None
+    canon, place = division(name, context)
+    if place is not None:
+        return canon, place
+    foreign = w.places.get(name)
+    if foreign is not None:
+        return foreign[0], Place(country=foreign[1])
+    return name, None

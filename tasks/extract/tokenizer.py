@@ -19,7 +19,8 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 
 import jieba
@@ -208,8 +209,15 @@ def term_counts(
         elif p in _NAME_TAGS and tok not in names:
             p = "n"
         rows.append((tok, p, n))
-    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return tuple(map(TermCount._make, rows))
+    # Most frequent first, then by term (each term is one row: its POS never decides);
+    # two sorts on plain keys, the second stable, instead of a key tuple per row.
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(2), reverse=True)
+    return tuple(map(_term_count, rows))
+
+
+# TermCount from a (term, pos, n) tuple without a Python call per row (TermCount._make is one)
+_term_count = partial(tuple.__new__, TermCount)
 
 
 # ------------------------------------------------------------------- keywords
@@ -277,25 +285,29 @@ def keywords_from_terms(
     """
     tf: dict[str, int] = {}
     total = 0
-    for t in terms:
-        total += t.n
-        if is_keyword_candidate(t.term, t.pos):
-            tf[t.term] = tf.get(t.term, 0) + t.n
+    cached = _CANDIDATE_CACHE.get
+    for term, pos, n in terms:
+        total += n
+        candidate = cached((term, pos))
+        if candidate is None:
+            candidate = is_keyword_candidate(term, pos)
+        if candidate:
+            tf[term] = tf.get(term, 0) + n
     if not tf or total <= 0:
         return ()
     fallback = jieba_idf()
+    fallback_idf, median = fallback.idf.get, fallback.median
+    corpus_idf = idf.get if idf is not None else None
     scored = []
     for term, n in tf.items():
-        w = None
-        if idf is not None:
-            w = idf.get(term)
+        w = corpus_idf(term) if corpus_idf is not None else None
         if w is None:
-            w = fallback.idf.get(term, fallback.median)
-        scored.append((n / total * w, term))
-    # The top_k of a full sort, without sorting every term of the article.
-    top = heapq.nsmallest(max(top_k, 0), scored, key=lambda s: (-s[0], s[1]))
+            w = fallback_idf(term, median)
+        scored.append((-(n / total * w), term))
+    # The top_k of a full sort (heaviest first, ties by term), without sorting every term.
+    top = heapq.nsmallest(max(top_k, 0), scored)
     return tuple(
-        Keyword(term=term, weight=round(weight, 6), rank=i + 1)
-        for i, (weight, term) in enumerate(top)
-        if math.isfinite(weight)
+        Keyword(term=term, weight=round(-negative, 6), rank=i + 1)
+        for i, (negative, term) in enumerate(top)
+        if math.isfinite(negative)
     )

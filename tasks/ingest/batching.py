@@ -1,7 +1,10 @@
 """Group input files into batches sized by bytes.
 
 Batches keep Prefect's task runs proportional to the corpus size in bytes,
-not to the number of documents, and bound the memory a batch can take.
+not to the number of documents, and bound the memory a batch can take: a
+compressed file counts with the size it has once read (a year of broadcast stories
+is 4 MB as .gz and 20 MB of text), so two batches of a corpus take what two of one
+file do, and memory stays flat however many files a folder holds.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from pathlib import Path
 
 import duckdb
 
+from tasks.ingest.compression import COMPRESSIONS
 from tasks.ingest.fieldmap import FieldMap
 from tasks.ingest.formats import ParseFailure, parse
 from tasks.ingest.reading import discover
 from tasks.model import FileRecord, Rejection
 
 MAX_FILES_PER_BATCH = 2000
+# What a compressed file without a recorded size is taken to grow to when read (text
+# compresses three to five times).
+COMPRESSED_GROWTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +41,11 @@ class Batch:
 def plan_batches(
     paths: Sequence[str | Path], *, batch_bytes: int, max_files: int = MAX_FILES_PER_BATCH
 ) -> Iterator[Batch]:
-    """Stream batches of discovered files, each up to ``batch_bytes`` (at least one file)."""
+    """Stream batches of discovered files, each up to ``batch_bytes`` once read (at least one file)."""
     number = 0
     items: list[Path] = []
     rejections: list[Rejection] = []
-    size = 0
+    size = held = 0  # bytes on disk (for progress), bytes once read (for memory)
     for found in discover(paths):
         if isinstance(found, Rejection):
             rejections.append(found)
@@ -47,14 +54,33 @@ def plan_batches(
             file_size = found.stat().st_size
         except OSError:
             file_size = 0  # read_file will reject it with the precise reason
-        if items and (size + file_size > batch_bytes or len(items) >= max_files):
+        read_size = read_bytes(found, file_size)
+        if items and (held + read_size > batch_bytes or len(items) >= max_files):
             number += 1
             yield Batch(number, tuple(items), tuple(rejections), size_bytes=size)
-            items, rejections, size = [], [], 0
+            items, rejections, size, held = [], [], 0, 0
         items.append(found)
         size += file_size
+        held += read_size
     if items or rejections:
         yield Batch(number + 1, tuple(items), tuple(rejections), size_bytes=size)
+
+
+def read_bytes(path: Path, file_size: int) -> int:
+    """How many bytes ``path`` gives once read: a .gz file records it (mod 4 GiB) in its
+    last four bytes; another compressed file is taken to grow ``COMPRESSED_GROWTH`` times."""
+    suffix = path.suffix.lower()
+    if suffix not in COMPRESSIONS:
+        return file_size
+    if suffix == ".gz" and file_size >= 18:  # a gzip member is at least 18 bytes
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(-4, 2)
+                recorded = int.from_bytes(fh.read(4), "little")
+            return max(recorded, file_size)  # a size past 4 GiB wraps: never below the file's
+        except OSError:
+            return file_size
+    return file_size * COMPRESSED_GROWTH
 
 
 def input_bytes(paths: Sequence[str | Path]) -> int:

@@ -22,7 +22,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
@@ -50,6 +50,8 @@ class PhraseBuild:
     old_articles_searched: int = 0
     uses: int = 0
     seconds: float = 0.0
+    # the staged rows, as Arrow tables, for the quality gate
+    tables: dict[str, pa.Table] = field(default_factory=dict, repr=False)
 
 
 _CURRENT = """
@@ -140,7 +142,7 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
             ("list_source", entry.source if entry else None), ("dict_version", DICT_VERSION),
         ):
             rows[name].append(value)
-    _insert(con, "slogan_phrases", rows)
+    build.tables["slogan_phrases"] = _insert(con, "slogan_phrases", rows)
     build.phrases, build.known = len(rows["phrase"]), len(known)
 
     before: set[str] = set() if full_refresh else {
@@ -171,7 +173,7 @@ def stage_phrases(con: duckdb.DuckDBPyConnection, *, full_refresh: bool = False)
             "inner join staging.phrase_current as c on c.article_id = a.article_id and not c.staged "
             f"where {_may_contain(new)}",
             quoted, uses)
-    _insert(con, "slogan_uses", uses)
+    build.tables["slogan_uses"] = _insert(con, "slogan_uses", uses)
     build.uses = len(uses["article_id"])
     con.execute("drop table if exists staging.phrase_current")
     build.seconds = time.perf_counter() - started
@@ -194,13 +196,13 @@ def _may_contain(phrases: set[str]) -> str:
     return " or ".join(conditions) or "false"
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> pa.Table:
     con.execute(f"delete from staging.{table}")
     arrow = pa.Table.from_pydict(columns, schema=SCHEMAS[table])
-    if arrow.num_rows == 0:
-        return
-    con.register("phrase_rows", arrow)
-    try:
-        con.execute(f"insert into staging.{table} by name select * from phrase_rows")
-    finally:
-        con.unregister("phrase_rows")
+    if arrow.num_rows:
+        con.register("phrase_rows", arrow)
+        try:
+            con.execute(f"insert into staging.{table} by name select * from phrase_rows")
+        finally:
+            con.unregister("phrase_rows")
+    return arrow

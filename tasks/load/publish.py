@@ -1,8 +1,9 @@
 """Move a validated staging build into the published tables, and record runs.
 
 Publishing is one DuckDB transaction: superseded files are retired, staged
-rows are inserted, and the ``summary_*`` views are re-created, so a reader of
-the finished file sees either all of a run or none of it.
+rows are inserted, the derived tables (``tenures``) are recomputed from all the
+published rows by ``sql/derive/<table>.sql``, and the ``summary_*`` views are
+re-created, so a reader of the finished file sees either all of a run or none of it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from tasks.db import CONTRACT_TABLES, apply_views, read_sql, scalar
+from tasks.db import CONTRACT_TABLES, DERIVED_TABLES, apply_views, read_sql, scalar
 
 # Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
-                  "slogans", "slogan_uses", "article_fingerprints")
+                  "slogans", "slogan_uses", "article_fingerprints", "posts")
 FILE_TABLES = ("removed_lines", "articles")
 # Tables whose staged rows need more than a plain insert (sql/publish/*.sql).
 SPECIAL_INSERTS = {
@@ -54,8 +55,9 @@ def publish_staging(
 
     With ``replace_derived`` (``--full-refresh``) every derived row is deleted
     first, so the staged rebuild replaces it rather than adding to it.
-    ``gate`` is asked last, before the commit: the rows can be written while the
-    build is still being validated, and a False rolls them all back.
+    ``gate`` is asked last, before the commit (the derived tables are built by then,
+    so it may check them on ``con``): the rows can be written while the build is still
+    being validated, and a False rolls them all back.
     Returns the number of files superseded by a newer version at the same path,
     or None when the gate said no and nothing was published.
     """
@@ -90,6 +92,7 @@ def publish_staging(
                 "update main.articles set duplicate_of = null where duplicate_of in "
                 "(select article_id from superseded_articles)"
             )
+        derive_tables(con)
         apply_views(con)
         if gate is not None and not gate():
             con.execute("rollback")
@@ -99,6 +102,13 @@ def publish_staging(
         con.execute("rollback")
         raise
     return int(superseded)  # type: ignore[call-overload]
+
+
+def derive_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every derived table from the published rows (the caller holds the
+    transaction): a function of what is published, so any load order gives the same rows."""
+    for table in DERIVED_TABLES:
+        con.execute(read_sql(f"derive/{table}.sql"))
 
 
 def drop_staging(con: duckdb.DuckDBPyConnection) -> None:

@@ -137,6 +137,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("county", pa.string()),
             ("admin_code", pa.string()),
             ("dict_version", pa.string()),
+            ("country", pa.string()),
         ]
     ),
     "entity_mentions": pa.schema(
@@ -211,6 +212,29 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("article_id", pa.string()),
             ("exact_key", pa.string()),
             ("signature", pa.list_(pa.uint32())),
+        ]
+    ),
+    "posts": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("person", pa.string()),
+            ("post", pa.string()),
+            ("head", pa.string()),
+            ("organisation", pa.string()),
+            ("place", pa.string()),
+            ("country", pa.string()),
+            ("qualifier", pa.string()),
+            ("tense", pa.string()),
+            ("resolved", pa.bool_()),
+            ("holders", pa.string()),
+            ("title", pa.string()),
+            ("observed_on", pa.date32()),
+            ("sentence_year", pa.int32()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
+            ("person_start", pa.int32()),
+            ("person_end", pa.int32()),
+            ("dict_version", pa.string()),
         ]
     ),
 }
@@ -343,11 +367,11 @@ def build_rows(
                 )
             extraction = extractions.get(aid)
             if extraction is not None:
-                _add_extraction(rows, aid, extraction)
+                _add_extraction(rows, aid, extraction, art.text, art.published_date)
     return rows
 
 
-def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
+def _add_extraction(rows: Rows, aid: str, ex: Extraction, text: str, published: dt.date | None) -> None:
     version = ex.dict_version
     if ex.terms:
         # hundreds of terms per article: whole columns, not a call per row
@@ -386,12 +410,22 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction) -> None:
             county=place.county if place else None,
             admin_code=place.code if place else None,
             dict_version=version,
+            country=place.country if place else None,
         )
     for fact in ex.facts:
         rows.add("facts", article_id=aid, subject=fact.subject, value=fact.value, unit=fact.unit,
                  raw=fact.raw, role=fact.role, start_offset=fact.start, end_offset=fact.end,
                  dict_version=version, as_of=fact.as_of, as_of_start=fact.as_of_start,
                  as_of_end=fact.as_of_end, as_of_text=fact.as_of_text, place=fact.place)
+
+    for pm in ex.posts:
+        p = pm.post
+        rows.add("posts", article_id=aid, person=pm.person, post=p.post, head=p.head,
+                 organisation=p.organisation, place=p.place, country=p.country,
+                 qualifier=p.qualifier, tense=p.tense, resolved=p.resolved, holders=p.holders,
+                 title=text[p.start : p.end], observed_on=published, sentence_year=pm.sentence_year,
+                 start_offset=p.start, end_offset=p.end, person_start=pm.person_start,
+                 person_end=pm.person_end, dict_version=version)
 
     # One row per (article, phrase): the first quotation, unless a later one names a thing
     # (one “萨德”反导系统 makes every “萨德” of the article a name); quoted if any one is.
@@ -436,16 +470,16 @@ def stage_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table])
     return counts
 
 
-def mark_duplicates(con: duckdb.DuckDBPyConnection, duplicate_of: Mapping[str, str]) -> None:
-    """Set ``duplicate_of`` on staged articles that repeat an earlier one."""
-    if not duplicate_of:
-        return
-    pairs = pa.table({"article_id": list(duplicate_of), "duplicate_of": list(duplicate_of.values())})
-    con.register("batch_duplicates", pairs)
-    try:
-        con.execute(
-            "update staging.articles set duplicate_of = d.duplicate_of from batch_duplicates d "
-            "where staging.articles.article_id = d.article_id"
-        )
-    finally:
-        con.unregister("batch_duplicates")
+def mark_duplicates(articles: pa.Table, duplicate_of: Mapping[str, str]) -> pa.Table:
+    """The batch's ``articles`` with ``duplicate_of`` set for those that repeat an earlier one.
+
+    Set on the Arrow table before it is staged (never an UPDATE of the staged rows, which
+    rewrote a growing table once per batch), so validation sees the rows as they are stored.
+    """
+    if not duplicate_of or articles.num_rows == 0:
+        return articles
+    ids = articles.column("article_id").to_pylist()
+    earlier = articles.column("duplicate_of").to_pylist()
+    marked = [duplicate_of.get(aid, old) for aid, old in zip(ids, earlier, strict=True)]
+    column = articles.schema.get_field_index("duplicate_of")
+    return articles.set_column(column, articles.schema.field(column), pa.array(marked, pa.string()))

@@ -1,8 +1,10 @@
 """The quality gate: Great Expectations suites run on the staged build.
 
 Suites live as JSON in ``expectations/<table>.json`` (one per contract table).
-GE 1.x cannot validate DuckDB through SQL, so staged tables are pulled as
-pandas frames, in chunks so memory stays bounded however large a run is.
+GE 1.x cannot validate DuckDB through SQL, so the gate checks pandas frames, in chunks so
+memory stays bounded however large a run is. A run checks its rows as they are staged
+(:class:`ChunkedValidation`, from the batches' own Arrow tables, while the workers
+extract the next batch) instead of reading the whole build back at the end.
 Results are also rendered as Data Docs in a folder next to the warehouse.
 """
 
@@ -18,12 +20,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from tasks.db import EXPECTATIONS_DIR
+from tasks.db import DERIVED_CHECKS, DERIVED_TABLES, EXPECTATIONS_DIR, read_sql
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 CHUNK_ROWS = 500_000
+# ... or fewer when they are large: a files row holds a whole input file's text.
+CHUNK_BYTES = 64_000_000
 # Enough for the failures' samples and the Data Docs' counts; GE's default SUMMARY also
 # tallies the unexpected values, a quarter more time for the same gate.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 5}
@@ -122,11 +127,11 @@ def _suite(ctx: Any, name: str, suites_dir: Path) -> Any:
     return ctx.suites.add(suite)
 
 
-def _validation(ctx: Any, name: str, suites_dir: Path) -> Any:
-    """A validation of one table's frames (the context is fresh: nothing exists yet)."""
+def _validation(ctx: Any, source: Any, name: str, suites_dir: Path) -> Any:
+    """A validation of one table's frames, on the context's one pandas data source (a
+    source added again would replace it, and the assets of the tables checked so far)."""
     import great_expectations as gx
 
-    source = ctx.data_sources.add_or_update_pandas(_DATASOURCE)
     batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
     suite = _suite(ctx, name, suites_dir)
     return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
@@ -144,6 +149,44 @@ def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(narrow) if narrow else frame
 
 
+class _Validator:
+    """Runs suites over frames, one GE context and validation definition per table."""
+
+    def __init__(self, suites_dir: Path) -> None:
+        self.suites_dir = suites_dir
+        self.known = set(suite_names(suites_dir))
+        self.report = ValidationReport()
+        self._ctx: Any = None
+        self._source: Any = None
+        self._definitions: dict[str, Any] = {}
+
+    def check_suites(self, names: Iterable[str]) -> None:
+        """A table without a suite is an error: a new table cannot slip past the gate."""
+        missing = sorted(set(names) - self.known)
+        if missing:
+            raise FileNotFoundError(f"no expectation suite for table(s) {missing} in {self.suites_dir}")
+
+    def run(self, name: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return  # nothing to check
+        if self._ctx is None:
+            self._ctx = _context(None)
+            self._source = self._ctx.data_sources.add_pandas(_DATASOURCE)
+        if name not in self._definitions:
+            self._definitions[name] = _validation(self._ctx, self._source, name, self.suites_dir)
+        result = self._definitions[name].run(batch_parameters={"dataframe": _comparable(frame)},
+                                             result_format=RESULT_FORMAT)
+        report = self.report
+        report.checked[name] = report.checked.get(name, 0) + len(frame)
+        report.failures.extend(_failures(name, result))
+        report.results.append(result)
+
+    def done(self) -> ValidationReport:
+        if self.report.results:
+            self.report.success = not self.report.failures
+        return self.report
+
+
 def validate_frames(
     frames: Mapping[str, Iterable[pd.DataFrame]],
     *,
@@ -155,27 +198,56 @@ def validate_frames(
     suite is an error, so a new table cannot slip past the gate unchecked.
     Empty frames are skipped: there is nothing to check.
     """
-    report = ValidationReport()
-    missing = sorted(set(frames) - set(suite_names(suites_dir)))
-    if missing:
-        raise FileNotFoundError(f"no expectation suite for table(s) {missing} in {suites_dir}")
-    ctx = None
+    validator = _Validator(suites_dir)
+    validator.check_suites(frames)
     for name, chunks in frames.items():
-        definition = None
         for frame in chunks:
-            if frame.empty:
+            validator.run(name, frame)
+    return validator.done()
+
+
+class ChunkedValidation:
+    """The gate, run while the build is staged: :meth:`add` each batch's tables (the
+    Arrow tables that are staged), :meth:`finish` for the report.
+
+    A table's rows are buffered until ``chunk_rows`` of them (or ``chunk_bytes``) are there
+    and then checked as one frame, so the number of validations (and of Data Docs pages)
+    does not grow with the number of batches, and memory holds at most one chunk per table.
+    The checks are the suites' own, on the same rows the staging tables receive.
+    """
+
+    def __init__(self, suites_dir: Path = EXPECTATIONS_DIR, *, chunk_rows: int = CHUNK_ROWS,
+                 chunk_bytes: int = CHUNK_BYTES) -> None:
+        self._validator = _Validator(suites_dir)
+        self._chunk_rows = chunk_rows
+        self._chunk_bytes = chunk_bytes
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._rows: dict[str, int] = {}
+        self._bytes: dict[str, int] = {}
+
+    def add(self, tables: Mapping[str, pa.Table]) -> None:
+        self._validator.check_suites(tables)
+        for name, table in tables.items():
+            if table.num_rows == 0:
                 continue
-            if ctx is None:
-                ctx = _context(None)
-            if definition is None:
-                definition = _validation(ctx, name, suites_dir)
-            result = definition.run(batch_parameters={"dataframe": _comparable(frame)}, result_format=RESULT_FORMAT)
-            report.checked[name] = report.checked.get(name, 0) + len(frame)
-            report.failures.extend(_failures(name, result))
-            report.results.append(result)
-    if report.results:
-        report.success = not report.failures
-    return report
+            self._pending.setdefault(name, []).append(table)
+            self._rows[name] = self._rows.get(name, 0) + table.num_rows
+            self._bytes[name] = self._bytes.get(name, 0) + table.nbytes
+            if self._rows[name] >= self._chunk_rows or self._bytes[name] >= self._chunk_bytes:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        parts = self._pending.pop(name, [])
+        self._rows.pop(name, None)
+        self._bytes.pop(name, None)
+        if parts:
+            self._validator.run(name, pa.concat_tables(parts).to_pandas())
+
+    def finish(self) -> ValidationReport:
+        """Check what is left of every table; the report of the whole build."""
+        for name in list(self._pending):
+            self._flush(name)
+        return self._validator.done()
 
 
 def _failures(name: str, result: Any) -> Iterator[FailedExpectation]:
@@ -225,21 +297,24 @@ def write_data_docs(results: Sequence[Any], docs_root: Path, suites_dir: Path = 
     return index if index.exists() else None
 
 
-def staged_frames(con: Any, tables: Iterable[str], *, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
-    """Frames of each staged table, pulled ``chunk_rows`` at a time."""
-    for table in tables:
-        yield table, _chunks(con, f"select * from staging.{table}", chunk_rows)
+def derived_frames(con: Any) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+    """Frames of each derived table (``tenures``) as ``con`` itself sees it: inside the
+    publish transaction, the rows about to be committed (a cursor is another connection,
+    which would not see them). Derived tables are small: one frame each."""
+    for table in DERIVED_TABLES:
+        yield table, iter([con.execute(f"select * from main.{table}").df()])
+    for check in DERIVED_CHECKS:
+        yield check, iter([con.execute(read_sql(f"derive/{check}.sql")).df()])
 
 
-def _chunks(con: Any, query: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    cursor = con.cursor()
-    try:
-        result = cursor.execute(query)
-        vectors = max(1, chunk_rows // 2048)
-        while True:
-            frame = result.fetch_df_chunk(vectors)
-            if frame is None or frame.empty:
-                break
-            yield frame
-    finally:
-        cursor.close()
+def merge_reports(*reports: ValidationReport) -> ValidationReport:
+    """One report of several validations (the staged build's and the derived tables')."""
+    out = ValidationReport()
+    for r in reports:
+        out.failures.extend(r.failures)
+        out.results.extend(r.results)
+        for name, n in r.checked.items():
+            out.checked[name] = out.checked.get(name, 0) + n
+    if out.results:
+        out.success = not out.failures
+    return out

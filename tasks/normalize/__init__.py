@@ -5,7 +5,9 @@ with a reason from ``tasks.reasons``, every character changed beyond plain t2s a
 a ``Repair`` with its rule. The steps, per line of a document:
 
 1. classify the line (:mod:`.chrome`): page chrome (``rules/chrome_patterns.tsv``), a line seen in
-   many files of the corpus, a repeated headline or line, a photo caption, a byline;
+   many files of the corpus, a repeated headline or line, a photo caption, a byline; and cut
+   the page furniture a scraper joined into a line of text (:mod:`.inline`: 我要评论,
+   相关新闻： and its list, (XWT185)), recorded as removed parts of the line with offsets;
 2. convert what is kept (:mod:`.repairs`): look-alike repair and ``*`` restoration decided on the
    context (dictionary words of jieba's dictionary), then plain t2s
    (``tasks.normalize.t2s``, identical to opencc-python-reimplemented), then the correction
@@ -64,18 +66,14 @@ from tasks.normalize.chrome import (
     removed_of,
 )
 from tasks.normalize.dedup import DuplicateIndex, exact_key, signature
+from tasks.normalize.masks import count_masks
 from tasks.normalize.metadata import Dateline, read_dateline, read_meta
-from tasks.normalize.repairs import (
-    convert,
-    convert_line,
-    count_masks,
-    count_stripped_digits,
-    word_pairs,
-)
+from tasks.normalize.repairs import convert, convert_line, count_stripped_digits
 from tasks.normalize.script import script_of
 from tasks.normalize.sentences import split_sentences
 from tasks.normalize.split import KICKER, pick_title, split_points
 from tasks.normalize.t2s import to_simplified
+from tasks.normalize.words import word_pairs
 
 __all__ = [
     "DuplicateIndex",
@@ -107,6 +105,19 @@ def _assemble(lines: Sequence[Line]) -> tuple[str, list[Repair]]:
         pos += len(conv) + 1
     return "\n".join(parts), repairs
 
+
+
+def _span(ln: Line) -> tuple[int, int]:
+    """Where the kept text of ``ln`` starts and ends in the document's text: inline chrome
+    cut at either end of the line lies outside it."""
+    start, end = ln.lead, ln.lead + len(ln.raw) + sum(e - s for s, e, _, _ in ln.cuts)
+    for s, e, _, _ in ln.cuts:  # the cuts at the start, one after the other
+        if s == start:
+            start = e
+    for s, e, _, _ in reversed(ln.cuts):  # … and at the end
+        if e == end:
+            end = s
+    return ln.start + start, ln.start + end
 
 
 # A record's byline stands under its title: among its first lines.
@@ -152,8 +163,8 @@ def _articles_of(
         last_no = kept[q].no - 1 if q < len(kept) else len(lines)
         title, title_line = _title_of(doc, part, lines)
         body_lines = [ln for ln in part if ln is not title_line]
-        start = part[0].start + part[0].lead
-        end = part[-1].start + part[-1].lead + len(part[-1].raw)
+        start = _span(part[0])[0]
+        end = _span(part[-1])[1]
         head, dateline = _cut_dateline(body_lines, doc_index, cuts)
         body_lines = [ln for ln in body_lines if ln.reason is None]
         text, repairs = _assemble(body_lines)
@@ -287,7 +298,9 @@ def normalize_file(
     ``Article.start``/``end`` are offsets into the document's text. A headline line
     moved to ``Article.title`` is recorded as a removed line with reason ``title``, so
     for each document the kept lines (the articles' text lines, in order) plus the
-    removed lines are exactly its non-blank lines. ``common_lines`` comes from
+    removed lines are exactly its non-blank lines; a removed part of a line (inline
+    chrome: ``RemovedLine.start``/``end`` set, offsets in the line as written) is out
+    of its kept line. ``common_lines`` comes from
     :func:`find_common_lines` over the corpus; such lines are removed as
     ``corpus_repeat``.
     """
@@ -319,7 +332,8 @@ def normalize_text(text: str) -> NormalizedText:
 
     Unlike :func:`normalize_file` nothing is split off as a title: every kept line
     is in ``text`` (joined with newlines, stripped), so kept lines plus
-    ``removed_lines`` are all non-blank input lines. ``repairs`` index the returned text.
+    ``removed_lines`` are all non-blank input lines (a removed part of a line, inline
+    chrome, has its offsets in the line). ``repairs`` index the returned text.
 
     >>> normalize_text("鈈漏一村").text  # 鈈 is 不 here; plain t2s would write 钚
     '不漏一村'

@@ -21,13 +21,14 @@ import numpy as np
 
 from tasks import reasons
 from tasks.model import RemovedLine
+from tasks.normalize.inline import cut_lines
 from tasks.normalize.repairs import restore_line
 from tasks.normalize.rules import Rules, rule_tables
 from tasks.normalize.t2s import to_simplified, to_simplified_known
 
 # --------------------------------------------------------- line classification
 
-BULLETS = "•·●▪◆■□○◇-–* \u3000\t"
+BULLETS = "•·●▪◆■□○◇-–* \u3000\t"  # noqa: RUF001
 TERMINAL = "。！？!?；;，,、：:…"
 DATE_PREFIX = re.compile(r"^\d{1,2}[.\-/]\d{1,2}\s+")
 _OFFICE = (
@@ -88,6 +89,9 @@ class Line:
     key: str = ""  # line_key(conv), set by classify for non-blank lines
     plain: bool = False  # holds nothing to convert or repair: conv is raw, no repairs
     hits: frozenset[str] = frozenset()  # the characters of raw in Rules.plain
+    # inline chrome cut out of the line (tasks.normalize.inline): (start, end, text, reason),
+    # offsets in the line as written; raw and conv then hold what is left
+    cuts: tuple[tuple[int, int, str, str], ...] = ()
 
 
 _LONG_LINE = 256  # from here on a table lookup beats a set test (~4x on THUCNews)
@@ -190,6 +194,14 @@ def classify(
         ln.reason = _chrome_reason(ln.conv)
         if ln.reason is None and common_lines and ln.key in common_lines:
             ln.reason = reasons.CORPUS_REPEAT
+    # Inline chrome out of the lines kept (我要评论 …), before repeats are counted: a line
+    # is a repeat of another by its text, not by the furniture a page put after it.
+    for ln in cut_lines(lines):
+        if ln.reason is None:  # what is left may be chrome of its own (掌中庆阳客户端我要评论)
+            ln.key = line_key(ln.conv)
+            ln.reason = _chrome_reason(ln.conv)
+        if ln.reason is None and common_lines and ln.key in common_lines:
+            ln.reason = reasons.CORPUS_REPEAT
     if record:
         _keep_embedded_banners(lines)
     repeat_keys = frozenset({line_key(to_simplified(title))} if title else ()) if record else None
@@ -262,11 +274,13 @@ def mark_bylines(kept: list[Line], *, within: int | None = None) -> None:
 
 
 def removed_of(lines: Iterable[Line], doc_index: int) -> list[RemovedLine]:
-    return [
-        RemovedLine(ln.no, ln.raw, ln.reason, doc_index)
-        for ln in lines
-        if ln.raw and ln.reason is not None
-    ]
+    removed: list[RemovedLine] = []
+    for ln in lines:
+        if ln.raw and ln.reason is not None:
+            removed.append(RemovedLine(ln.no, ln.raw, ln.reason, doc_index))
+        # parts of a kept line (inline chrome), with where they sat in the line
+        removed.extend(RemovedLine(ln.no, text, why, doc_index, s, e) for s, e, text, why in ln.cuts)
+    return removed
 
 
 

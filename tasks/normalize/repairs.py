@@ -1,10 +1,11 @@
 """Repairs beyond plain t2s, decided on context: look-alikes, masks, corrections.
 
-Finds, per line: look-alike noise characters (鈈 for 不, 苐 for 第) and ``*`` masks
-(人民*府), each repaired only where the repaired character makes dictionary words and
-the character as written does not; then the correction layer over t2s. Counts what it
-cannot repair (masks kept, digits the source stripped). Never invents: a mask with no
-clear winner, and a stripped year, stay as they are and are counted.
+Finds, per line: look-alike noise characters (鈈 for 不, 苐 for 第), repaired only where
+the repaired character makes dictionary words and the character as written does not, and
+``*`` masks (人民*府, decided in :mod:`.masks`); then the correction layer over t2s
+(OpenCC's current dictionaries and hand corrections). Counts the digits the source
+stripped. Never invents: a mask with no clear winner, and a stripped year, stay as they
+are and are counted.
 
 Every conversion keeps the length of the line, so an offset into the input line is the
 same offset into the output.
@@ -13,41 +14,14 @@ same offset into the output.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
 
 from tasks import reasons
 from tasks.model import Repair
-from tasks.normalize.rules import CJK, dictionary_words, rule_tables
-from tasks.normalize.t2s import to_simplified
-
-# --------------------------------------------------------- context (word) checks
-
-_MIN_FREQ = 3  # jieba's dictionary holds some junk entries of frequency 1–2
-_MAX_WORD = 4
-
-
-def _support(text: str, i: int, ch: str) -> tuple[int, int, int, int]:
-    """How well ``ch`` at ``text[i]`` forms dictionary words with its neighbours.
-
-    Returns ``(left, right, best, longest)``: how far the words containing position
-    ``i`` reach to the left and right of it, the best such word's frequency and the
-    length of the longest one.
-    """
-    words = dictionary_words()
-    lo = max(0, i - _MAX_WORD + 1)
-    window = text[lo:i] + ch + text[i + 1 : i + _MAX_WORD]
-    c = i - lo
-    left = right = best = longest = 0
-    for start in range(0, c + 1):
-        for end in range(max(c + 1, start + 2), min(len(window), start + _MAX_WORD) + 1):
-            freq = words.get(window[start:end], 0)
-            if freq >= _MIN_FREQ:
-                left = max(left, c - start)
-                right = max(right, end - 1 - c)
-                best = max(best, freq)
-                longest = max(longest, end - start)
-    return left, right, best, longest
+from tasks.normalize.masks import mask_positions, restore_choice
+from tasks.normalize.rules import Rules, dictionary_words, rule_tables
+from tasks.normalize.t2s import count_traditional, to_simplified
+from tasks.normalize.words import pair_support, support, words_with
 
 
 def _lookalike_choice(conv: str, i: int, original: str, candidates: Sequence[str]) -> str | None:
@@ -57,25 +31,30 @@ def _lookalike_choice(conv: str, i: int, original: str, candidates: Sequence[str
     character as written does not (or only a far rarer one): 历玖而弥新 → 历久 is a
     word, 玖佰元 makes none with 久, so the numeral stays.
     """
-    kept = _support(conv, i, conv[i])[2]
+    kept = support(conv, i, conv[i])[2]
     best_choice, best_freq = None, 0
     for cand in candidates:
         cand_s = to_simplified(cand)
-        left, right, freq, _ = _support(conv, i, cand_s)
+        left, right, freq, _ = support(conv, i, cand_s)
         if (left or right) and freq > best_freq:
             best_choice, best_freq = cand, freq
     if best_choice is None:
+        # The character as written makes a word (财年 of 去年財年度), or is a character of
+        # real words (财 of 吕兆財, 大发其財): pairs inside longer words (才高 of 才高八斗,
+        # 其才 of 人尽其才) are too weak a sign against it.
+        if kept or words_with(conv[i]):
+            return None
         # No whole word: fall back to pairs seen inside dictionary words
         # (任偅而道不远: 任重 is part of 任重道远 and 任重而道远).
-        if _pair_support(conv, i, conv[i]):
+        if pair_support(conv, i, conv[i]):
             return None
         for cand in candidates:
-            if _pair_support(conv, i, to_simplified(cand)):
+            if pair_support(conv, i, to_simplified(cand)):
                 return cand
         # A look-alike that is in no dictionary word at all (赱, a variant of 走) has no
         # reading of its own to protect: with a single candidate, that candidate it is
         # (甘肃还赱在 → 还走在, although neither 走在 nor 还走 is a dictionary word).
-        if len(candidates) == 1 and not _words_with(conv[i]):
+        if len(candidates) == 1:
             return candidates[0]
         return None
     # 囿于 is a word: the look-alike is real there. Require the repair to be much better.
@@ -84,69 +63,41 @@ def _lookalike_choice(conv: str, i: int, original: str, candidates: Sequence[str
     return best_choice
 
 
-def _mask_choice(conv: str, i: int, candidates: Sequence[str]) -> str | None:
-    """The censored character a ``*`` at ``conv[i]`` stands for, or None to keep it.
-
-    Candidates are ranked by the longest dictionary word they make around the
-    ``*``, then by how far their words reach (人民*府: 人民政府 beats 民主). The
-    winner must beat the runner-up on those and make a 3-character word or words on
-    both sides, or else make a word ten times more frequent than the runner-up's
-    (从*策: 政策 against 从中). Otherwise the ``*`` is kept and counted.
-    """
-    has_left = i > 0 and bool(CJK.match(conv[i - 1]))
-    has_right = i + 1 < len(conv) and bool(CJK.match(conv[i + 1]))
-    if not (has_left or has_right):
-        return None
-    # (longest word, reach, frequency of the best word, candidate), best first
-    scored = sorted(
-        (
-            (longest, left + right, freq, cand)
-            for cand in candidates
-            for left, right, freq, longest in [_support(conv, i, cand)]
-        ),
-        reverse=True,
-    )
-    best = scored[0]
-    if best[0] == 0:
-        return None
-    second = scored[1] if len(scored) > 1 else (0, 0, 0, "")
-    if best[:2] > second[:2] and (best[0] >= 3 or best[1] >= 2):
-        return best[3]  # 党中央 (3 characters) against 开国/国中 (2 + 2)
-    if best[2] >= 10 * second[2]:
-        return best[3]  # 使*策: 政策 (14792) against 命策 … 国策 (163)
-    return None
-
-
-@lru_cache(maxsize=1)
-def word_pairs() -> frozenset[str]:
-    """Every two-character sequence inside a dictionary word of 3+ characters."""
-    out = set()
-    for w, freq in dictionary_words().items():
-        if len(w) >= 3 and freq >= _MIN_FREQ:
-            out.update(w[k : k + 2] for k in range(len(w) - 1))
-    return frozenset(out)
-
-
-def _pair_support(text: str, i: int, ch: str) -> bool:
-    """Does ``ch`` at ``text[i]`` form, with a Chinese neighbour, a pair found in words?"""
-    pairs = word_pairs()
-    left = text[i - 1] + ch if i > 0 and CJK.match(text[i - 1]) else ""
-    right = ch + text[i + 1] if i + 1 < len(text) and CJK.match(text[i + 1]) else ""
-    return (left in pairs) or (right in pairs)
-
-
 # -------------------------------------------------------- line conversion
 
 
-def _corrections(src: str) -> list[tuple[int, str, str]]:
-    """Correction-table matches in ``src``: (start, output, rule), longest key first."""
+def _positions(text: str, chars: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Every ``(offset, character)`` of ``text`` whose character is in ``chars``.
+
+    ``chars`` are the few characters the line is known to hold (``Line.hits``), so a
+    ``str.find`` per character (C speed) replaces a regex class of 1,000+ characters.
+    """
+    for c in chars:
+        pos = text.find(c)
+        while pos != -1:
+            yield pos, c
+            pos = text.find(c, pos + 1)
+
+
+def _corrections(src: str, present: Iterable[str]) -> list[tuple[int, str, str]]:
+    """Correction-table matches in ``src``: (start, output, rule), longest key first.
+
+    ``present``: the anchor characters ``src`` holds. A key written in Simplified
+    characters only (打坏 → 打坯, 沈思 → 沉思) counts only in a Traditional line: in
+    Simplified text 打坏 is "smash" and 沈 a surname.
+    """
     r = rule_tables()
     found: list[tuple[int, int]] = []
-    for m in r.correction_re.finditer(src):
-        pos = m.start()
-        for key, offset in r.correction_by_anchor[m.group()]:
+    traditional: bool | None = None
+    for pos, c in _positions(src, present):
+        for key, offset in r.correction_by_anchor[c]:
             start = pos - offset
             if start >= 0 and src.startswith(key, start):
+                if key in r.traditional_only:
+                    if traditional is None:
+                        traditional = _is_traditional(src, r)
+                    if not traditional:
+                        continue
                 found.append((start, len(key)))
     if not found:
         return []
@@ -162,6 +113,17 @@ def _corrections(src: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def _is_traditional(line: str, r: Rules) -> bool:
+    """Is ``line`` written in Traditional, beyond a few stray characters?
+
+    Traditional news has about one character in four that t2s changes (發揮想像力: two
+    in five); Simplified text sprinkled with Traditional characters (seed 003) about one
+    in a hundred. The look-alikes themselves (財) are not counted.
+    """
+    n = count_traditional(line) - sum(line.count(c) for c in r.traditional.intersection(line) if c in r.lookalikes)
+    return n >= 2 and n >= 0.1 * len(line)
+
+
 def convert_line(
     src: str, conv: str | None = None, hits: frozenset[str] | None = None
 ) -> tuple[str, list[Repair]]:
@@ -175,22 +137,32 @@ def convert_line(
     r = rule_tables()
     if conv is None:
         conv = to_simplified(src)
-    if r.triggers.isdisjoint(src if hits is None else hits):
+    found = r.triggers.intersection(src if hits is None else hits)
+    if not r.traditional.isdisjoint(src if hits is None else hits):
+        # a line with Traditional characters: keys that apply in Traditional lines only
+        found |= r.traditional_only_anchors.intersection(src)
+    if not found:
         # No look-alike, mask or correction key can be here (one C-speed set test):
-        # the common case, worth skipping three regex scans of the line for.
+        # the common case, worth skipping every scan of the line for.
         return conv, []
     fixes: dict[int, tuple[str, str]] = {}  # offset -> (replacement in input, rule)
-    for m in r.lookalike_re.finditer(src):
-        i = m.start()
+    traditional: bool | None = None  # is the line written in Traditional? (when asked)
+    for i, _ in _positions(src, found.intersection(r.lookalikes)):
+        if src[i] in r.traditional:
+            # 財 is a look-alike of 才 only in Simplified text (落后財能 of seed 003); in
+            # Traditional text it is the regular form of 财 (嚴財華 is a name).
+            if traditional is None:
+                traditional = _is_traditional(src, r)
+            if traditional:
+                continue
         choice = _lookalike_choice(conv, i, src[i], r.lookalikes[src[i]])
         if choice is not None:
-            rule = reasons.LOOKALIKE if len(_words_with(src[i])) == 0 else reasons.LOOKALIKE_CONTEXT
+            rule = reasons.LOOKALIKE if len(words_with(src[i])) == 0 else reasons.LOOKALIKE_CONTEXT
             fixes[i] = (choice, rule)
-    if "*" in src:
-        for m in re.finditer(r"(?<!\*)\*(?!\*)", src):
-            choice = _mask_choice(conv, m.start(), r.mask_candidates)
-            if choice is not None:
-                fixes[m.start()] = (choice, reasons.MASK_RESTORED)
+    for i in mask_positions(src) if "*" in found else ():
+        choice = restore_choice(conv, i, r.mask_candidates)
+        if choice is not None:
+            fixes[i] = (choice, reasons.MASK_RESTORED)
     repaired = src
     if fixes:
         chars = list(src)
@@ -199,7 +171,9 @@ def convert_line(
         repaired = "".join(chars)
         conv = to_simplified(repaired)
     plain = conv
-    corrections = _corrections(repaired)
+    # a repair can bring an anchor in (or take one out): then look at the repaired line
+    anchors = r.correction_anchors.intersection(repaired if fixes else found)
+    corrections = _corrections(repaired, anchors) if anchors else []
     if corrections:
         chars = list(conv)
         for start, value, _rule in corrections:
@@ -217,18 +191,6 @@ def convert_line(
     return conv, repairs
 
 
-@lru_cache(maxsize=4096)
-def _words_with(ch: str) -> tuple[str, ...]:
-    """Is ``ch`` a character of real words? (any dictionary word holding it, capped)."""
-    hits = []
-    for w in dictionary_words():
-        if ch in w:
-            hits.append(w)
-            if len(hits) >= 3:
-                break
-    return tuple(hits)
-
-
 # --------------------------------------------------------- stripped digits
 
 # 年 or % with no number before them: 从年的44.1万人, (年10月17日), 贫困发生率%.
@@ -236,14 +198,14 @@ def _words_with(ch: str) -> tuple[str, ...]:
 # checked in Python: a leading look-behind makes re try every position of the text.
 _YEAR_AFTER = frozenset("从到至于在自截止（(，,。、：:；")
 _BARE_YEAR = re.compile(r"年(?=[的以，,、）)\d月])")
-_BARE_PERCENT = re.compile(r"[%％]")
+_BARE_PERCENT = re.compile(r"[%％]")  # noqa: RUF001
 # A measure word opening a sentence (。个贫困村全部出列) lost its number, unless it
 # starts a word (人民, 万众, 个人).
 # (a sentence mark first, not an alternation with ^: re then scans for the mark at C speed)
 _LEADING_MEASURE = re.compile(r"[。！？；，,（(]([个万亿名户人])(?=[\u4e00-\u9fff])")
 _OPENING_MEASURE = re.compile(r"[个万亿名户人](?=[\u4e00-\u9fff])")
 _CANDIDATE_WAN = re.compile(r"万(?=[\u4e00-\u9fff])")
-_NUMERAL_BEFORE = set("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两几数上成近约逾余多")
+_NUMERAL_BEFORE = set("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两几数上成近约逾余多")  # noqa: RUF001
 
 
 def count_stripped_digits(text: str) -> int:
@@ -256,7 +218,7 @@ def count_stripped_digits(text: str) -> int:
         i = m.start()
         if i == 0 or text[i - 1] in _YEAR_AFTER or text[i - 1].isspace():
             n += 1
-    if "%" in text or "％" in text:
+    if "%" in text or "％" in text:  # noqa: RUF001
         for m in _BARE_PERCENT.finditer(text):
             i = m.start()
             if i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff":
@@ -280,18 +242,6 @@ def count_stripped_digits(text: str) -> int:
             continue
         n += 1
     return n
-
-
-def count_masks(text: str) -> int:
-    """``*`` left in the text next to a Chinese character (a censored character we kept)."""
-    if "*" not in text:
-        return 0
-    return sum(
-        1
-        for m in re.finditer(r"\*", text)
-        if (m.start() > 0 and CJK.match(text[m.start() - 1]))
-        or (m.end() < len(text) and CJK.match(text[m.end()]))
-    )
 
 
 def convert(text: str) -> tuple[str, tuple[Repair, ...]]:

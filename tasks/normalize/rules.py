@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from tasks import reasons
-from tasks.normalize.t2s import conversion_triggers, traditional_characters
+from tasks.normalize.t2s import conversion_triggers, to_simplified, traditional_characters
 
 # Found through the module, never the working directory (worker processes differ).
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -43,11 +43,13 @@ class Rules:
     """Read-only rule tables, loaded once per process."""
 
     lookalikes: dict[str, tuple[str, ...]]
-    lookalike_re: re.Pattern[str]
     corrections: dict[str, tuple[str, str]]  # key -> (output, rule)
-    correction_lengths: tuple[int, ...]
-    correction_by_anchor: dict[str, list[tuple[str, int]]]
-    correction_re: re.Pattern[str]
+    correction_by_anchor: dict[str, list[tuple[str, int]]]  # anchor -> [(key, offset)]
+    correction_anchors: frozenset[str]
+    # keys written in characters Simplified text uses as they are, that change them
+    # (打坏 → 打坯, 沈思 → 沉思): applied in Traditional lines only
+    traditional_only: frozenset[str]
+    traditional_only_anchors: frozenset[str]  # their anchors, unless also in ``triggers``
     triggers: frozenset[str]  # a line holding none of these needs plain t2s only
     plain: frozenset[str]  # ... and holding none of these needs nothing at all
     t2s_triggers: frozenset[str]  # tasks.t2s.conversion_triggers()
@@ -63,23 +65,54 @@ def _lookup_table(chars: frozenset[str]) -> np.ndarray:
     return table
 
 
+def _anchors(corrections: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, int]]]:
+    """Each correction key under one of its characters, the one a line is tested for.
+
+    A line holding no anchor needs no correction (one set test, see ``Rules.triggers``),
+    so the anchor is the key's rarest character in Simplified text as far as the tables
+    tell: one plain t2s changes (標 of 座標), else one whose output differs from plain t2s
+    (沈 of 沈下 → 沉下, not 下), else a key of its own that the longer key shields (著 of
+    著名), else the first.
+    """
+    changing = traditional_characters()
+    single = {k for k in corrections if len(k) == 1}
+    by_anchor: dict[str, list[tuple[str, int]]] = {}
+    for key, (value, _) in corrections.items():
+        plain = to_simplified(key)
+        offset = next(
+            (i for i, c in enumerate(key) if c in changing),
+            next(
+                (i for i, (v, p) in enumerate(zip(value, plain, strict=True)) if v != p),
+                next((i for i, c in enumerate(key) if c in single), 0),
+            ),
+        )
+        by_anchor.setdefault(key[offset], []).append((key, offset))
+    return by_anchor
+
+
+def _traditional_only(corrections: dict[str, tuple[str, str]]) -> frozenset[str]:
+    """Keys that change text written only in characters Simplified text keeps as they are.
+
+    Such a key is Traditional only by its meaning: in Traditional text 坏 is pī (打坏 →
+    打坯) and 沈 the old 沉; in Simplified text 打坏 is "smash" and 沈 a surname (老沈下午来).
+    """
+    foreign = traditional_characters() | {k for k, (v, _) in corrections.items() if len(k) == 1 and v != k}
+    return frozenset(k for k, (v, _) in corrections.items() if v != k and foreign.isdisjoint(k))
+
+
 @lru_cache(maxsize=1)
 def rule_tables() -> Rules:
     lookalikes = {row[0]: tuple(row[1].split()) for row in data_rows("lookalikes.tsv")}
     corrections: dict[str, tuple[str, str]] = {}
-    for key, value, rule in data_rows("t2s_corrections.tsv"):
-        if len(key) != len(value):
-            raise ValueError(f"t2s_corrections.tsv: {key!r} -> {value!r} changes the length")
-        if rule not in reasons.REPAIR_RULES:
-            raise ValueError(f"t2s_corrections.tsv: unknown rule {rule!r}")
-        corrections[key] = (value, rule)
-    # Each key is found through its first character that is not plain CJK common
-    # stock (the character the rule is about); a character class finds them fast.
-    by_anchor: dict[str, list[tuple[str, int]]] = {}
-    single = {k for k in corrections if len(k) == 1}
-    for key in corrections:
-        offset = next((i for i, c in enumerate(key) if c in single), 0)
-        by_anchor.setdefault(key[offset], []).append((key, offset))
+    # OpenCC's current dictionaries first (generated), then the hand corrections over them.
+    for name in ("t2s_opencc.tsv", "t2s_corrections.tsv"):
+        for key, value, rule, *_source in data_rows(name):
+            if len(key) != len(value):
+                raise ValueError(f"{name}: {key!r} -> {value!r} changes the length")
+            if rule not in reasons.REPAIR_RULES:
+                raise ValueError(f"{name}: unknown rule {rule!r}")
+            corrections[key] = (value, rule)
+    by_anchor = _anchors(corrections)
     chrome = tuple(
         (reason, re.compile(pattern)) for reason, pattern in data_rows("chrome_patterns.tsv")
     )
@@ -87,15 +120,22 @@ def rule_tables() -> Rules:
         if reason not in reasons.REMOVED_LINE_REASONS:
             raise ValueError(f"chrome_patterns.tsv: unknown reason {reason!r}")
     masks = tuple(row[0] for row in data_rows("mask_candidates.txt"))
-    triggers = frozenset(lookalikes) | frozenset(by_anchor) | {"*"}
+    traditional_only = _traditional_only(corrections)
+    # Anchors of keys that apply in Traditional lines only are no triggers: a line with
+    # none of t2s's characters is no Traditional line, and a line with some is looked at
+    # anyway (Rules.traditional_only_anchors). Simplified text keeps its one set test per
+    # line although 像 (of 想像) or 坏 (of 打坏) are everyday characters there.
+    anchors_of = {key: key[offset] for keys in by_anchor.values() for key, offset in keys}
+    anchors = frozenset(anchors_of[k] for k in corrections if k not in traditional_only)
+    triggers = frozenset(lookalikes) | anchors | {"*"}
     plain = triggers | conversion_triggers()
     return Rules(
         lookalikes=lookalikes,
-        lookalike_re=re.compile("[" + "".join(map(re.escape, lookalikes)) + "]"),
         corrections=corrections,
-        correction_lengths=tuple(sorted({len(k) for k in corrections}, reverse=True)),
         correction_by_anchor=by_anchor,
-        correction_re=re.compile("[" + "".join(map(re.escape, sorted(by_anchor))) + "]"),
+        correction_anchors=frozenset(by_anchor),
+        traditional_only=traditional_only,
+        traditional_only_anchors=frozenset(anchors_of[k] for k in traditional_only) - triggers,
         triggers=triggers,
         plain=plain,
         t2s_triggers=conversion_triggers(),

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tasks import reasons
-from tasks.db import CONTRACT_TABLES, EXPECTATIONS_DIR, ROOT
-from tasks.load.validate import docs_site_dir, suite_names, validate_frames, write_data_docs
+from tasks.db import CONTRACT_TABLES, DERIVED_CHECKS, DERIVED_TABLES, EXPECTATIONS_DIR, ROOT
+from tasks.load.rows import SCHEMAS
+from tasks.load.validate import (
+    ChunkedValidation,
+    docs_site_dir,
+    suite_names,
+    validate_frames,
+    write_data_docs,
+)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from sync_suites import VALUE_SETS
@@ -49,8 +58,10 @@ ROWS = {
              url=None, run_id="r", source_id=""),
     ),
     "removed_lines": (
-        dict(file_id=SHA, doc_index=0, line_no=3, text="分享到:", reason=reasons.SHARE_BAR),
-        dict(file_id=SHA, doc_index=0, line_no=0, text="分享到:", reason="felt_like_it"),
+        dict(file_id=SHA, doc_index=0, line_no=3, text="分享到:", reason=reasons.SHARE_BAR,
+             start_offset=None, end_offset=None),
+        dict(file_id=SHA, doc_index=0, line_no=0, text="分享到:", reason="felt_like_it",
+             start_offset=None, end_offset=None),
     ),
     "repairs": (
         dict(article_id=AID, offset=3, original="鈈", replacement="不", rule=reasons.LOOKALIKE),
@@ -106,11 +117,66 @@ ROWS = {
         dict(article_id=AID, exact_key=SHA, signature=[1, 2, 3]),
         dict(article_id=AID, exact_key="short", signature=None),
     ),
+    "posts": (
+        dict(article_id=AID, person="李克强", post="国务院总理", head="总理", organisation="国务院",
+             place="中国", country="中国", qualifier=None, tense="current", resolved=True,
+             holders="single", title="国务院总理", observed_on=dt.date(2013, 3, 16), sentence_year=None,
+             start_offset=0, end_offset=5, person_start=5, person_end=8, dict_version="v1"),
+        dict(article_id=AID, person="李克强", post="", head="总理", organisation=None, place=None,
+             country=None, qualifier=None, tense="sometime", resolved=False, holders="single",
+             title="总理", observed_on=None, sentence_year=None, start_offset=5, end_offset=3,
+             person_start=0, person_end=3, dict_version="v1"),
+    ),
+    "tenures": (
+        dict(person="李克强", post="国务院总理", place="中国", organisation="国务院", country="中国",
+             holders="single", first_seen=dt.date(2013, 3, 15), last_seen=dt.date(2019, 12, 31),
+             articles=900, predecessor="温家宝", successor=None, status="current", flag=None,
+             overlaps_with=None),
+        dict(person="温家宝", post="国务院总理", place="中国", organisation="国务院", country="中国",
+             holders="single", first_seen=dt.date(2013, 3, 15), last_seen=dt.date(2012, 7, 2),
+             articles=0, predecessor=None, successor="李克强", status="retired", flag=None,
+             overlaps_with=None),
+    ),
+    "person_names": (
+        dict(name="安格拉·默克尔", person="默克尔", reason="full_name"),
+        dict(name="梅德韦", person="", reason="guessed"),
+    ),
+}
+# Check queries over the derived tables: every row is a failure, so an empty frame (not
+# validated at all) is the good case.
+CHECKS = {
+    "tenure_overlaps": dict(post="国务院总理", person="李克强", first_seen=dt.date(2013, 3, 15),
+                            last_seen=dt.date(2019, 12, 31), other_person="周恩来",
+                            other_first_seen=dt.date(2014, 1, 8), other_last_seen=dt.date(2014, 1, 9)),
 }
 
 
+def test_removed_lines_parts_of_one_line() -> None:
+    # inline chrome: several parts of one line, each with its offsets, beside whole lines
+    rows = [
+        dict(file_id=SHA, doc_index=0, line_no=1, text="分享到:", reason=reasons.SHARE_BAR,
+             start_offset=None, end_offset=None),
+        dict(file_id=SHA, doc_index=0, line_no=2, text="(XWT185)", reason=reasons.EDITOR_LINE,
+             start_offset=40, end_offset=48),
+        dict(file_id=SHA, doc_index=0, line_no=2, text="我要评论", reason=reasons.NAVIGATION,
+             start_offset=48, end_offset=52),
+    ]
+    assert validate_frames({"removed_lines": [pd.DataFrame(rows)]}).success
+    swapped = dict(rows[1], start_offset=48, end_offset=40)
+    assert validate_frames({"removed_lines": [pd.DataFrame([rows[0], swapped])]}).success is False
+    twice = dict(rows[2], text="我要评论")
+    assert validate_frames({"removed_lines": [pd.DataFrame([*rows, twice])]}).success is False
+
+
 def test_every_contract_table_has_a_suite() -> None:
-    assert set(suite_names()) == set(CONTRACT_TABLES) == set(ROWS)
+    assert set(suite_names()) == set(CONTRACT_TABLES) | set(DERIVED_TABLES) | set(DERIVED_CHECKS) == set(ROWS) | set(CHECKS)
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_check_suite_fails_any_row(check: str) -> None:
+    assert validate_frames({check: [pd.DataFrame(columns=list(CHECKS[check]))]}).success is None
+    failed = validate_frames({check: [pd.DataFrame([CHECKS[check]])]})
+    assert failed.success is False and [f.expectation for f in failed.failures] == ["expect_table_row_count_to_equal"]
 
 
 @pytest.mark.parametrize("table", sorted(ROWS))
@@ -140,6 +206,51 @@ def test_narrow_integers_are_checked_as_numbers() -> None:
     assert [(f.column, f.unexpected_count, f.sample) for f in report.failures] == [("n", 1, ("0",))]
 
 
+def _arrow(table: str, *rows: dict) -> pa.Table:
+    return pa.Table.from_pylist([{c: r.get(c) for c in SCHEMAS[table].names} for r in rows], schema=SCHEMAS[table])
+
+
+# Derived tables (tenures) are checked whole inside the publish, never staged in batches.
+STAGED = {table: rows for table, rows in ROWS.items() if table in SCHEMAS}
+
+
+@pytest.mark.parametrize("table", sorted(STAGED))
+def test_batches_checked_as_staged_fail_as_the_whole_frame_does(table: str) -> None:
+    # The run checks each batch's Arrow tables as they are staged, a chunk of rows at a
+    # time; a bad row in any batch fails the same expectations as in one frame.
+    good, bad = ROWS[table]
+    whole = validate_frames({table: [pd.DataFrame([good, good, bad])]})
+    chunked = ChunkedValidation(chunk_rows=2)
+    for row in (good, good, bad):
+        chunked.add({table: _arrow(table, row)})
+    report = chunked.finish()
+    assert report.success is False and report.checked == {table: 3}
+    assert {f.label() for f in report.failures} >= {f.label() for f in whole.failures if f.expectation != "expect_column_values_to_be_unique" and "compound" not in f.expectation}
+    assert len(report.results) == 2  # two rows, then the last one
+
+
+def test_tables_checked_in_turns_keep_their_validations() -> None:
+    # Batch after batch, each table's chunks come back to a validation made for an
+    # earlier batch: adding the next table's must not drop it.
+    chunked = ChunkedValidation(chunk_rows=1)
+    for _ in range(2):
+        chunked.add({table: _arrow(table, good) for table, (good, _) in STAGED.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert report.checked == dict.fromkeys(STAGED, 2)
+
+
+def test_batches_of_good_rows_pass_and_a_table_without_suite_is_refused() -> None:
+    chunked = ChunkedValidation()
+    chunked.add({table: _arrow(table, good) for table, (good, _) in STAGED.items()})
+    report = chunked.finish()
+    assert report.success, report.reason()
+    assert set(report.checked) == set(STAGED)
+    with pytest.raises(FileNotFoundError):
+        ChunkedValidation().add({"no_such_table": _arrow("files", ROWS["files"][0])})
+    assert ChunkedValidation().finish().success is None  # nothing staged, nothing checked
+
+
 def test_empty_frames_are_not_validated() -> None:
     report = validate_frames({"articles": [pd.DataFrame()]})
     assert report.success is None
@@ -156,3 +267,13 @@ def test_suite_value_sets_equal_reason_codes(table: str, column: str) -> None:
         if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] == column
     ]
     assert sets == [set(codes)], "run: python scripts/sync_suites.py"
+
+
+def test_large_rows_are_checked_before_their_rows_add_up() -> None:
+    # A files row holds a whole input file's text: a chunk is bounded by bytes too.
+    good = ROWS["files"][0]
+    chunked = ChunkedValidation(chunk_bytes=1)
+    for _ in range(3):
+        chunked.add({"files": _arrow("files", good)})
+        assert chunked._pending == {}
+    assert chunked.finish().checked == {"files": 3}

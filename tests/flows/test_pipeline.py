@@ -157,3 +157,24 @@ def test_names_found_with_a_title_are_known_to_later_runs(tmp_path: Path) -> Non
     assert [(r[0], r[1]) for r in rows] == [
         ("全市扶贫工作推进会召开", None), ("市委召开全体会议", "市委副书记"), ("市委理论学习中心组集中学习", "市委副书记")]
     assert "+" in rows[0][2] and "+" not in rows[1][2] + rows[2][2]
+
+
+def test_inline_chrome_is_loaded_as_parts_of_lines(tmp_path: Path) -> None:
+    # a run-on article (THUCNews style): the page's furniture joined into the text
+    text = "股市回暖 基金加仓本报讯 基金仓位回升，债券基金反弹。(XWT185)我要评论\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    summary = newsflow(paths=[str(tmp_path / "in")], db=str(db))
+    assert summary.published and summary.validation_success
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        parts = con.execute(
+            "select r.text, r.reason, r.start_offset, r.end_offset, f.raw_text from removed_lines r"
+            " join files f using (file_id) where r.start_offset is not null order by r.start_offset").fetchall()
+        (body,) = con.execute("select text from articles").fetchone()
+    finally:
+        con.close()
+    assert [(p[0], p[1]) for p in parts] == [("(XWT185)", "editor_line"), ("我要评论", "navigation")]
+    assert all(p[4].split("\n")[0][p[2] : p[3]] == p[0] for p in parts)
+    assert "我要评论" not in body and "XWT185" not in body

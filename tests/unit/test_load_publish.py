@@ -238,9 +238,10 @@ def test_duplicates_are_marked_across_batches_and_runs(con: duckdb.DuckDBPyConne
     tables = article_tables([first, again], run_id="r1", now=NOW)
     found = tracker.assign(tables["article_fingerprints"])
     assert found == {article_id("2" * 64, 0, 0): article_id("1" * 64, 0, 0)}
-    stage_tables(con, tables)
-    mark_duplicates(con, found)
+    stage_tables(con, {**tables, "articles": mark_duplicates(tables["articles"], found)})
     publish_staging(con)
+    assert dict(con.execute("select article_id, duplicate_of from main.articles").fetchall()) == {
+        article_id("1" * 64, 0, 0): None, article_id("2" * 64, 0, 0): article_id("1" * 64, 0, 0)}
 
     # a later run starts from the warehouse's stored fingerprints, not from the texts
     prepare_staging(con)

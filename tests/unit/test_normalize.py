@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tasks import reasons
-from tasks.model import FileRecord, NormalizedFile, SourceDocument
+from tasks.model import FileRecord, NormalizedFile, RemovedLine, SourceDocument
 from tasks.normalize import (
     convert,
     find_common_lines,
@@ -67,7 +67,7 @@ ALL = ["000", "001", "002", "003", "004"]
         ("有实实在在的获嘚感", "有实实在在的获得感"),
         ("习近平总书记没囿犹豫", "习近平总书记没有犹豫"),
         ("四下基层制度，历玖而弥新", "四下基层制度，历久而弥新"),  # context: 历久
-        ("只有承認落後財能知恥而後勇", "只有承认落后才能知耻而后勇"),  # context: 才能
+        ("只有承认落后財能知耻而后勇", "只有承认落后才能知耻而后勇"),  # 003, context: 才能
         ("莪们要坚定信心", "我们要坚定信心"),  # a look-alike beyond the seeds' list
         ("六大特色优势产业莋大做强", "六大特色优势产业做大做强"),  # 003: 做大 is a word, 作大 is not
         ("深入推进扶贫领域莋风问题整治", "深入推进扶贫领域作风问题整治"),  # 003: same 莋, 作风 wins
@@ -95,6 +95,15 @@ def test_lookalike_repaired(text: str, expected: str) -> None:
         "不能囿于成见",  # 囿于 is a real word
         "理財产品和錢財",  # 財 in 理财 / 钱财
         "財",  # alone: 财 has words of its own, so 財 is never forced to 才 without context
+        # In Traditional text 財 is the regular 财, not a look-alike, even where 才 would
+        # make a word (才华 of a name, 才能 of a typo): the Traditional round trip.
+        "紀委書記嚴財華警告處分",
+        "只有承認落後財能知恥而後勇",
+        # In Simplified text too, 財 stays where 财 makes a word (财年) or 才 makes none,
+        # only pairs inside longer words (才高 of 才高八斗, 其才 of 人尽其才)
+        "度在去年財年度从中",
+        "调查队吕兆財高级督察",
+        "才大发其財。",
     ],
 )
 def test_lookalike_kept(text: str) -> None:
@@ -192,7 +201,10 @@ def test_seed_004_masks_and_stripped_digits() -> None:
     (art,) = _norm("004").articles
     for word in ("人民政府", "党中央", "党员", "共产党人", "政策"):
         assert word in art.text, word
-    assert art.masked_chars == 1  # *的十八大: kept and counted
+    # kept and counted: *的十八大 (no word), 使*策红利 (政策 on one side only: as weak a sign
+    # as 其* → 其中 in 其*为估计值, a footnote star)
+    assert art.masked_chars == 2
+    assert "使*策红利" in art.text
     # 从年的44.1万人, (年10月17日), 个贫困村, 年以来, 年，脱贫攻坚, 全市万群众
     assert art.stripped_digits == 6
     assert "从年的44.1万人" in art.text  # never invented
@@ -354,6 +366,13 @@ def test_title_line_recorded_as_removed_line() -> None:
     assert art.title in art.text.split("\n")
 
 
+def without_parts(line: str, rows: list[RemovedLine]) -> str:
+    """The line as written without the parts the rows removed, stripped."""
+    for r in sorted((r for r in rows if r.start is not None), key=lambda r: -r.start):
+        line = line[: r.start] + line[r.end :]
+    return line.strip()
+
+
 def _check_rebuilds(nf: NormalizedFile, documents: list[str]) -> None:
     """Per document: the removed lines and the kept lines (the articles' text lines, in
     order) are exactly the non-blank lines, each line number once. A kept line is
@@ -364,10 +383,18 @@ def _check_rebuilds(nf: NormalizedFile, documents: list[str]) -> None:
         written = text.split("\n")
         inputs = [line.strip() for line in written]
         nonblank = [no for no, line in enumerate(inputs, 1) if line]
-        removed = [r for r in nf.removed_lines if r.doc_index == d]
+        rows = [r for r in nf.removed_lines if r.doc_index == d]
+        removed = [r for r in rows if r.start is None]
         removed_nos = [r.line_no for r in removed]
         assert len(set(removed_nos)) == len(removed_nos)
         assert set(removed_nos) <= set(nonblank)
+        # parts of a line (inline chrome) sit at their offsets in the line as written; a
+        # line removed whole after that (a title) holds the rest
+        for r in rows:
+            if r.start is not None:
+                assert written[r.line_no - 1][r.start : r.end] == r.text
+        for no in {r.line_no for r in rows if r.start is not None}:
+            inputs[no - 1] = without_parts(written[no - 1], [r for r in rows if r.line_no == no])
         for r in removed:
             if r.start is None:
                 assert inputs[r.line_no - 1] == r.text

@@ -47,3 +47,19 @@ def test_cpu_is_attributed_by_the_innermost_step_and_by_process_role() -> None:
     assert cpu["flow"] == pytest.approx({"validate": 0.02, "other": 0.01})
     assert cpu["workers"] == pytest.approx({"extract": 0.02, "pickling": 0.01})
     assert cpu["other"] == pytest.approx({"other": 0.01})
+
+
+def test_top_functions_are_the_heaviest_self_samples_per_role() -> None:
+    frames = [{"name": "<module>"}, {"name": "_process_worker"}, {"name": "Segmenter.lcut", "file": "/x/segment.py", "line": 9},
+              {"name": "stage_tables", "file": "/x/rows.py", "line": 3}]
+
+    def thread(name: str, samples: list[list[int]]) -> dict:
+        return {"name": name, "samples": samples, "weights": [0.5] * len(samples)}
+
+    profile = {"shared": {"frames": frames}, "profiles": [
+        thread('Process 100 Thread 100 "MainThread"', [[0, 3], [0, 3], [0]]),
+        thread('Process 101 Thread 101 "MainThread"', [[1, 2], [1, 2], [1]]),
+    ]}
+    top = pw.top_functions(profile, 1)
+    assert top["flow"] == [("stage_tables (rows.py:3)", 1.0)]
+    assert top["workers"] == [("Segmenter.lcut (segment.py:9)", 1.0)]

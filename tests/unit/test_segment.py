@@ -60,3 +60,41 @@ def test_with_words_adds_names_and_leaves_the_original_alone() -> None:
     # everything else is cut as before
     text = "深圳市委书记王伟中出席会议，研究部署对口帮扶工作。"
     assert named.lcut(text) == base.lcut(text)
+
+
+def test_same_tokens_as_jieba_on_the_broadcast_corpus() -> None:
+    # A year of CCTV transcripts (tags stripped): names, meetings, lists of leaders,
+    # numbers and percentages (the HMM's non-han runs), every 8th story.
+    import gzip
+    import html
+    import json
+    import re
+
+    path = corpus_path("xwlb-2012-2019", "xwlb-2016.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        items = [item for line in fh for item in json.loads(line)["videoList"]][::8]
+    texts = [html.unescape(re.sub(r"<[^>]+>", "\n", (item.get("video_detail") or {}).get("content") or "")) for item in items]
+    assert len(texts) > 500
+    for i, text in enumerate(texts):
+        assert terms.tokenize(text) == _reference(text), f"story {i * 8}"
+
+
+def test_with_words_on_names_the_dictionary_splits() -> None:
+    # Corpus names are scored at CORPUS_NAME_FREQ against the dictionary's own total,
+    # as jieba would score them with that frequency and an unchanged total.
+    import copy
+
+    names = ["钟得志", "王周华", "韦升安", "毛任建", "唐敬春", "马馼", "胡小青"]
+    base = terms.lexicon().tokenizer
+    reference = copy.copy(base)
+    reference.FREQ = dict(base.FREQ)
+    for name in names:
+        if not reference.FREQ.get(name):
+            reference.FREQ[name] = terms.CORPUS_NAME_FREQ
+            for i in range(1, len(name)):
+                reference.FREQ.setdefault(name[:i], 0)
+    named = terms.lexicon().segmenter.with_words(names, terms.CORPUS_NAME_FREQ)
+    text = ("钟得志、王周华、朱东、韦升安、毛任建、唐敬春等在市会议中心主会场出席会议。"
+            "全国人大常委会代表资格审查委员会主任委员马馼作的报告；县扶贫办主任胡小青了解情况后说。")
+    assert named.lcut(text) == reference.lcut(text, HMM=True)
+    assert "马馼" in named.lcut(text) and "马馼" not in terms.tokenize(text)

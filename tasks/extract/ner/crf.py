@@ -1,13 +1,24 @@
-"""A linear-chain CRF decoded with numpy, its weights read from a crfsuite model file.
+"""A linear-chain CRF, its weights read from a crfsuite model file, scored and decoded
+by two compiled loops (numba).
 
 Viterbi with separators (，。、 quotes, spaces) held at O: never a name across them.
 With nothing held it gives exactly crfsuite's labels (a test checks this).
+
+Why compiled: scoring and decoding were a fifth of extract's time as numpy array work
+(one numpy step per character of the longest clause, dozens of small gathers per
+article). The loops below do the same floating-point operations in the same order (sums
+template by template, ties to the first best label), so the labels are the numpy
+decoder's, which a test keeps as the reference. numba is imported on the first model
+load, not with this module: the flow's own process never decodes.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
@@ -47,10 +58,11 @@ class CRF:
                 weights.append([0.0] * L)
             weights[r][li[lab]] = w
         self.W = np.array(weights, dtype=np.float64)
-        self.dense_cols = np.array([j for j in range(TEMPLATE_INDEX) if j not in _SPARSE], dtype=np.int64)
-        self.sparse_cols = np.array(sorted(_SPARSE), dtype=np.int64)
+        # Per template, in template order: a dense table (key = value + the template's
+        # offset into ``dense``) or the sorted sparse keys (key = template << KEY_SHIFT | value).
         offsets = np.cumsum([0, *_DENSE_SIZE])
-        self.dense_off = offsets[self.dense_cols]
+        self.template_sparse = np.array([j in _SPARSE for j in range(TEMPLATE_INDEX)], dtype=np.bool_)
+        self.template_key = np.array([j << KEY_SHIFT if j in _SPARSE else int(offsets[j]) for j in range(TEMPLATE_INDEX)], dtype=np.int64)
         self.dense = np.zeros(int(offsets[-1]), dtype=np.int32)
         skeys: list[tuple[int, int]] = []
         for (j, v), r in rows.items():
@@ -59,94 +71,36 @@ class CRF:
             elif 0 <= v < _DENSE_SIZE[j]:
                 self.dense[offsets[j] + v] = r
         skeys.sort()
+        # the sentinel ends every search inside the array
         self.skeys = np.array([k for k, _ in skeys] + [np.iinfo(np.int64).max], dtype=np.int64)
         self.srows = np.array([r for _, r in skeys] + [0], dtype=np.int32)
-        self.sparse_shift = self.sparse_cols << KEY_SHIFT
         self.trans = np.zeros((L, L))
         for (a, b), w in info.transitions.items():
             self.trans[li[a], li[b]] = w
         self.n_features = len(rows)
 
-    def emissions(self, F: np.ndarray) -> np.ndarray:
+    def emissions(self, F: np.ndarray, free: np.ndarray | None = None) -> np.ndarray:
+        """Emission scores (n, L): per position, the weight rows of its features summed
+        template by template; zero where ``free`` is False."""
         n = F.shape[0]
-        R = np.empty((n, TEMPLATE_INDEX), dtype=np.int32)
-        R[:, self.dense_cols] = self.dense[F[:, self.dense_cols] + self.dense_off]
-        q = F[:, self.sparse_cols] | self.sparse_shift
-        idx = np.searchsorted(self.skeys, q)
-        R[:, self.sparse_cols] = np.where(self.skeys[idx] == q, self.srows[idx], 0)
-        # Summing template by template (np.take on contiguous rows) beats one (n, T, L)
-        # gather and a reduction over T.
-        W = self.W
-        RT = np.ascontiguousarray(R.T)
-        E = W.take(RT[0], axis=0)
-        for j in range(1, RT.shape[0]):
-            E += W.take(RT[j], axis=0)
+        free = np.ones(n, dtype=np.bool_) if free is None else free
+        E = np.zeros((n, self.W.shape[1]))
+        _kernels().emissions(np.ascontiguousarray(F, dtype=np.int64), free, self.W, self.template_sparse,
+                             self.template_key, self.dense, self.skeys, self.srows, E)
         return E
 
     def decode(self, E: np.ndarray, fixed_o: np.ndarray | None = None) -> np.ndarray:
         """Best label index per position: Viterbi with the positions in ``fixed_o`` held at O.
 
         Holding separators (，。、 and spaces, never inside a name) at O cuts the text into
-        clauses that are decoded independently and all at once: one numpy step per
-        character of the longest clause, not per character of the text. With no position
-        held, this is plain Viterbi over the whole sequence.
+        clauses, each decoded on its own: a clause after a held O starts with the
+        transition from O, one before a held O ends with the transition to it. With no
+        position held, this is plain Viterbi over the whole sequence.
         """
-        n, L = E.shape
-        if n == 0:
-            return np.zeros(0, dtype=np.int64)
-        free = np.ones(n, dtype=bool) if fixed_o is None else ~fixed_o
-        unc = np.flatnonzero(free)
-        if not len(unc):
-            return np.zeros(n, dtype=np.int64)
-        # Runs of consecutive free positions, longest first (so the live runs at step t
-        # are a prefix of the batch and finished runs drop off the end).
-        breaks = np.flatnonzero(np.diff(unc) > 1)
-        run_s = np.concatenate(([unc[0]], unc[breaks + 1]))
-        run_e = np.concatenate((unc[breaks] + 1, [unc[-1] + 1]))
-        lens = run_e - run_s
-        order = np.argsort(-lens, kind="stable")
-        run_s, run_e, lens = run_s[order], run_e[order], lens[order]
-        R, M = len(lens), int(lens[0])
-        Ep = E[np.minimum(run_s[:, None] + np.arange(M)[None, :], n - 1)]  # (R, M, L)
-        Tr = self.trans
-        delta = Ep[:, 0, :] + np.where((run_s > 0)[:, None], Tr[0][None, :], 0.0)
-        finals = np.empty((R, L))
-        live = np.searchsorted(-lens, -np.arange(1, M + 1), side="left")  # runs longer than t
-        backs: list[np.ndarray] = [np.empty((0, L), dtype=np.int64)]
-        k_prev = R
-        # s[r, y, p] = delta[r, p] + Tr[p, y]: the predecessor axis last and contiguous.
-        # numpy's max over a short last axis is several times slower than its argmax, so
-        # the max is read back through the argmax (flat index) instead.
-        buf = np.empty((R * L, L))
-        TrT = np.ascontiguousarray(Tr.T)[None, :, :]
-        flat_base = np.arange(R * L) * L
-        for t in range(1, M):
-            k = int(live[t - 1])
-            if k < k_prev:
-                finals[k:k_prev] = delta[k:k_prev]
-                delta = delta[:k]
-                k_prev = k
-            s = buf[: k * L]
-            np.add(delta[:, None, :], TrT, out=s.reshape(k, L, L))
-            bp = s.argmax(axis=1)
-            backs.append(bp.reshape(k, L))
-            delta = s.ravel()[flat_base[: k * L] + bp].reshape(k, L)
-            delta += Ep[:k, t, :]
-        finals[:k_prev] = delta
-        # A run that stops before the end of the text is followed by a held O.
-        finals += np.where((run_e < n)[:, None], Tr[:, 0][None, :], 0.0)
-        best = finals.argmax(axis=1)
-        # Backtrack all runs at once: at step t the runs still live are a prefix.
+        n = E.shape[0]
+        held = np.zeros(n, dtype=np.bool_) if fixed_o is None else np.ascontiguousarray(fixed_o, dtype=np.bool_)
         out = np.zeros(n, dtype=np.int64)
-        y = np.zeros(R, dtype=np.int64)
-        rows = np.arange(R)
-        last = lens - 1
-        for t in range(M - 1, -1, -1):
-            k = int(live[t - 1]) if t > 0 else R
-            y[:k] = np.where(last[:k] == t, best[:k], y[:k])
-            out[run_s[:k] + t] = y[:k]
-            if t > 0:
-                y[:k] = backs[t][rows[:k], y[:k]]
+        _kernels().viterbi(np.ascontiguousarray(E), held, self.trans, out)
         return out
 
     def tag(self, F: np.ndarray, hold_separators: bool = True) -> list[str]:
@@ -159,10 +113,7 @@ class CRF:
         a Python step per character (only the labelled positions are visited)."""
         held = lex().decode_sep[F[:, 1]]
         # Held positions need no emission scores: score only the free rows.
-        E = np.zeros((F.shape[0], self.W.shape[1]))
-        free = ~held
-        E[free] = self.emissions(F[free])
-        y = self.decode(E, held)
+        y = self.decode(self.emissions(F, ~held), held)
         idx = np.flatnonzero(y)
         out: list[tuple[str, int, int]] = []
         cur: list | None = None
@@ -179,6 +130,103 @@ class CRF:
         if cur:
             out.append((cur[0], cur[1], cur[2]))
         return out
+
+
+# ------------------------------------------------------------------ the compiled loops
+
+
+def _emissions(F, free, W, template_sparse, template_key, dense, skeys, srows, E):  # pragma: no cover - compiled
+    n, T = F.shape
+    L = W.shape[1]
+    rows = np.empty(T, dtype=np.int64)
+    for i in range(n):
+        if not free[i]:
+            continue
+        for j in range(T):
+            if template_sparse[j]:
+                q = F[i, j] | template_key[j]
+                lo, hi = 0, skeys.shape[0] - 1  # the first key >= q (the sentinel at worst)
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if skeys[mid] < q:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                rows[j] = srows[lo] if skeys[lo] == q else 0
+            else:
+                k = F[i, j] + template_key[j]
+                if k < 0:  # numpy's indexing, which this replaces, counted from the end
+                    k += dense.shape[0]
+                if k < 0 or k >= dense.shape[0]:
+                    raise IndexError("feature value outside the dense tables")
+                rows[j] = dense[k]
+        r = rows[0]
+        for y in range(L):
+            E[i, y] = W[r, y]
+        for j in range(1, T):  # template by template, as the sums were always made
+            r = rows[j]
+            for y in range(L):
+                E[i, y] += W[r, y]
+
+
+def _viterbi(E, held, Tr, out):  # pragma: no cover - compiled
+    n, L = E.shape
+    delta = np.empty(L)
+    nxt = np.empty(L)
+    back = np.empty((n, L), dtype=np.int64)
+    s = 0
+    while s < n:
+        if held[s]:
+            out[s] = 0
+            s += 1
+            continue
+        e = s
+        while e < n and not held[e]:
+            e += 1
+        for y in range(L):  # a clause after a held O starts with the transition from O
+            delta[y] = E[s, y] + (Tr[0, y] if s > 0 else 0.0)
+        for t in range(s + 1, e):
+            for y in range(L):
+                best = delta[0] + Tr[0, y]
+                arg = 0
+                for p in range(1, L):
+                    v = delta[p] + Tr[p, y]
+                    if v > best:
+                        best = v
+                        arg = p
+                nxt[y] = best + E[t, y]
+                back[t, y] = arg
+            for y in range(L):
+                delta[y] = nxt[y]
+        y = 0
+        best = delta[0] + (Tr[0, 0] if e < n else 0.0)
+        for p in range(1, L):  # ... and one before a held O ends with the transition to it
+            v = delta[p] + (Tr[p, 0] if e < n else 0.0)
+            if v > best:
+                best = v
+                y = p
+        for t in range(e - 1, s, -1):
+            out[t] = y
+            y = back[t, y]
+        out[s] = y
+        s = e
+
+
+_KERNELS: Any = None
+_KERNELS_LOCK = threading.Lock()
+
+
+def _kernels() -> Any:
+    """The loops above, compiled on first use (cached on disk by numba after the first run)."""
+    global _KERNELS
+    if _KERNELS is None:
+        with _KERNELS_LOCK:
+            if _KERNELS is None:
+                from numba import njit
+
+                jit = njit(cache=True, nogil=True)
+                _KERNELS = SimpleNamespace(emissions=jit(_emissions), viterbi=jit(_viterbi))
+    return _KERNELS
 
 
 def bio_to_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
