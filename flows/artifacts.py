@@ -128,6 +128,8 @@ def run_findings(db: Path, run_id: str, *, top_terms: int = TOP_TERMS) -> dict[s
             )
             select s.phrase, count(distinct s.article_id) as articles, sum(s.mentions) as mentions
             from slogans s join this_run using (article_id)
+            -- slogans and formulas only: not the names of things, terms or speech
+            join slogan_phrases p on p.phrase = s.phrase and p.known
             where s.phrase not in (select phrase from earlier)
             group by s.phrase
             order by articles desc, mentions desc, s.phrase

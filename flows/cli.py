@@ -390,8 +390,10 @@ def extract_record(text: str, extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "entities": entities,
         "facts": [{"subject": f.subject, "value": f.value, "unit": f.unit, "raw": f.raw,
-                   "start": f.start, "end": f.end, "role": f.role} for f in ex.facts],
-        "slogans": [{"phrase": s.phrase, "raw": s.raw} for s in ex.slogans],
+                   "start": f.start, "end": f.end, "role": f.role, "as_of": f.as_of,
+                   "place": f.place} for f in ex.facts],
+        "slogans": [{"phrase": s.phrase, "raw": s.raw, "kind": s.kind, "name_class": s.name_class}
+                    for s in ex.slogans],
         "keywords": [{"term": k.term, "weight": round(k.weight, 6)} for k in ex.keywords],
         "meetings": [_meeting_record(text, m) for m in ex.meetings],
         "statements": [

@@ -32,6 +32,7 @@ from tasks.ingest import Batch, FieldMap, input_bytes, plan_batches, refresh_bat
 from tasks.load import (
     ChunkedValidation,
     FailedExpectation,
+    PhraseBuild,
     Rows,
     RunRecord,
     ValidationReport,
@@ -43,6 +44,7 @@ from tasks.load import (
     prepare_staging,
     publish_staging,
     record_run,
+    stage_phrases,
     stage_tables,
     validate_frames,
     write_data_docs,
@@ -157,6 +159,15 @@ def load_batch(con: Any, tables: dict[str, pa.Table], validation: ChunkedValidat
     return staged
 
 
+@task(name="phrases", cache_policy=NO_CACHE)
+def phrases_build(con: Any, full_refresh: bool, validation: ChunkedValidation) -> PhraseBuild:
+    """Known policy phrases and every use of them, over the whole warehouse; staged and
+    checked like a batch."""
+    build = stage_phrases(con, full_refresh=full_refresh)
+    validation.add(build.tables)
+    return build
+
+
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_build(validation: ChunkedValidation) -> ValidationReport:
     return validation.finish()
@@ -262,6 +273,13 @@ def newsflow(
                 _finish_batch(con, pending.popleft(), duplicates, validation, summary, logger)
                 progress.update(summary.bytes_done)
             progress.finish()
+            phrases = phrases_build(con, full_refresh, validation)
+            logger.info(
+                "phrases: %d known (%d new, %d retired); %d new and %d earlier article(s) "
+                "searched, %d use(s) staged (%.1f s)", phrases.known, phrases.newly_known,
+                phrases.retired, phrases.new_articles_searched, phrases.old_articles_searched,
+                phrases.uses, phrases.seconds,
+            )
 
             report = _validate_and_publish(con, validation, suites, docs_root_for(db_path), full_refresh, summary)
             summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()

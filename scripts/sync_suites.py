@@ -37,6 +37,10 @@ VALUE_SETS: dict[tuple[str, str], frozenset[str]] = {
     ("statements", "verb_class"): reasons.VERB_CLASSES,
     ("document_mentions", "kind"): reasons.DOCUMENT_KINDS,
     ("documents", "kind"): reasons.DOCUMENT_KINDS,
+    ("slogans", "kind"): reasons.PHRASE_KINDS,
+    ("slogans", "name_class"): reasons.NAME_CLASSES,
+    ("slogan_phrases", "kind"): reasons.PHRASE_KINDS,
+    ("slogan_phrases", "name_class"): reasons.NAME_CLASSES,
 }
 
 

@@ -45,6 +45,8 @@ CONTRACT_TABLES: tuple[str, ...] = (
     "entity_mentions",
     "facts",
     "slogans",
+    "slogan_phrases",
+    "slogan_uses",
     "article_fingerprints",
     "posts",
     "meeting_mentions",

@@ -215,7 +215,12 @@ class PostMention:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A numeric fact: 26.65万人 → value 266500, unit 人."""
+    """A numeric fact: 26.65万人 → value 266500, unit 人.
+
+    ``as_of`` is the period the figure refers to, as its sentence says (截至2018年底 →
+    ``2018-12-31``; see ``tasks.extract.periods``), with its first and last day and the
+    words it was read from; ``place`` is whose figure it is, when the sentence names it.
+    """
 
     subject: str | None
     value: float
@@ -224,16 +229,32 @@ class Fact:
     start: int
     end: int
     role: str | None = None  # for change expressions: "from" | "to"
+    as_of: str | None = None
+    as_of_start: dt.date | None = None
+    as_of_end: dt.date | None = None
+    as_of_text: str | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SloganMention:
-    """A quoted formula; ``phrase`` is canonical (Simplified, no spaces or inner punctuation)."""
+    """A quoted phrase; ``phrase`` is canonical (Simplified, no spaces or inner punctuation).
+
+    ``kind`` says what the quotation is (slogan, formula, name, term, quotation; see
+    ``tasks.extract.slogans``); names carry their ``name_class`` (weapon, ship, operation,
+    organisation …), and ``cue`` is the word next to the quote that told (行动, 极端组织).
+    An unquoted item of a listed numbered formula has ``quoted`` False and the formula as
+    its ``cue``.
+    """
 
     phrase: str
     raw: str
     start: int
     end: int
+    kind: str = "slogan"
+    name_class: str | None = None
+    cue: str | None = None
+    quoted: bool = True  # False: an item of a numbered formula the text lists (政治意识)
 
 
 class TermCount(NamedTuple):

@@ -134,3 +134,10 @@ DOCUMENT_KINDS: frozenset[str] = frozenset(
         "programme", "song", "other",
     }
 )
+# What a quoted phrase is (slogans.kind, slogan_phrases.kind; tasks.extract.slogans) and,
+# for names, what they name (name_class).
+PHRASE_KINDS: frozenset[str] = frozenset({"slogan", "formula", "name", "term", "quotation"})
+NAME_CLASSES: frozenset[str] = frozenset(
+    {"weapon", "spacecraft", "ship", "craft", "operation", "organisation", "programme", "product",
+     "event", "work", "honour", "storm", "animal", "other"}
+)

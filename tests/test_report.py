@@ -58,7 +58,10 @@ def test_report_reads_the_views_it_shows(report: Path) -> None:
 def test_text_from_the_data_cannot_break_out_of_the_page(tmp_path: Path) -> None:
     db = make_warehouse(tmp_path / "newsflow.duckdb")
     con = connect(db)
-    con.execute("insert into slogans values ('a1', '</script><script>alert(1)</script>', 'x', 1)")
+    con.execute("insert into slogans (article_id, phrase, raw, mentions) values ('a1', '</script><script>alert(1)</script>', 'x', 1)")
+    con.execute("insert into slogan_phrases (phrase, kind, known, in_list, quotes, quoted_articles, dict_version) "
+                "values ('</script><script>alert(1)</script>', 'slogan', true, false, 1, 1, 't')")
+    con.execute("insert into slogan_uses values ('a1', '</script><script>alert(1)</script>', 1, true)")
     con.execute("insert into entities values ('a1', 'person', '<b>王</b>', '书记', 1, null, null, null, null, 't', null)")
     con.close()
     page = build_report(db, tmp_path / "r.html").read_text(encoding="utf-8")

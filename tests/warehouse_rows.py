@@ -118,15 +118,24 @@ def _insert(con) -> None:  # type: ignore[no-untyped-def]
         posts)
 
     con.executemany(
-        "insert into facts values (?, ?, ?, ?, ?, null, 0, 1, 'test')",
+        "insert into facts (article_id, subject, value, unit, raw, role, start_offset, end_offset, "
+        "dict_version) values (?, ?, ?, ?, ?, null, 0, 1, 'test')",
         [("a1", "脱贫人口", 266500, "人", "26.65万人"), ("a1", "贫困发生率", 0.85, "%", "0.85%"),
          ("a2", "脱贫人口", 12000, "人", "1.2万人"), ("a4", "贫困发生率", 9.6, "%", "9.6%"),
          ("a5", "资金", 30000000, "元", "3000万元"), ("a5", None, 12, "个", "12个")])
+    slogans = [("a1", "两不愁三保障", "两不愁 三保障", 1, "formula"), ("a2", "两不愁三保障", "两不愁三保障", 2, "formula"),
+               ("a2", "绝不让一个贫困群众掉队", "绝不让一个贫困群众掉队", 1, "slogan"),
+               ("a4", "四个不摘", "四个不摘", 1, "formula"), ("a5", "两不愁三保障", "两不愁、三保障", 1, "formula")]
     con.executemany(
-        "insert into slogans values (?, ?, ?, ?)",
-        [("a1", "两不愁三保障", "两不愁 三保障", 1), ("a2", "两不愁三保障", "两不愁三保障", 2),
-         ("a2", "绝不让一个贫困群众掉队", "绝不让一个贫困群众掉队", 1),
-         ("a4", "四个不摘", "四个不摘", 1), ("a5", "两不愁三保障", "两不愁、三保障", 1)])
+        "insert into slogans (article_id, phrase, raw, mentions, kind, quoted) values (?, ?, ?, ?, ?, true)",
+        slogans)
+    # what tasks.load.phrases derives from them: the known phrases, and each use
+    con.executemany(
+        "insert into slogan_phrases (phrase, kind, known, in_list, quotes, quoted_articles, dict_version) "
+        "values (?, ?, true, false, 1, 1, 'test')",
+        sorted({(phrase, kind) for _, phrase, _, _, kind in slogans}))
+    con.executemany("insert into slogan_uses values (?, ?, ?, true)",
+                    [(aid, phrase, n) for aid, phrase, _, n, _ in slogans])
 
     con.executemany(
         "insert into runs (run_id, flow_run_id, started_at, finished_at, files_seen, files_new, "

@@ -41,18 +41,29 @@ from tasks.extract.entities import extract_entities
 from tasks.extract.facts import extract_facts
 from tasks.extract.meetings import find_meetings
 from tasks.extract.people import corpus_people
+from tasks.extract.periods import date_facts, find_periods
+from tasks.extract.phrases import PhraseIndex, PolicyPhrase, match_text, policy_phrases
 from tasks.extract.posts import PostContext, article_posts, posts_of
-from tasks.extract.slogans import extract_slogans
+from tasks.extract.quote_kinds import KNOWN_KINDS, phrase_kind
+from tasks.extract.slogans import canonical_phrase, extract_slogans
 from tasks.extract.statements import find_statements, link_meetings
 from tasks.model import Extraction, Keyword, TermCount
 
 __all__ = [
     "DICT_VERSION",
+    "KNOWN_KINDS",
+    "PhraseIndex",
+    "PolicyPhrase",
     "PostContext",
     "article_posts",
+    "canonical_phrase",
     "corpus_people",
     "extract_article",
+    "find_periods",
     "keywords_from_terms",
+    "match_text",
+    "phrase_kind",
+    "policy_phrases",
     "posts_of",
 ]
 
@@ -83,8 +94,8 @@ def extract_article(
     it reads them; they are part of the rows' ``dict_version``. ``source``: the outlet
     the article came from (湖北日报), which says whose 省委 a bare 省委书记 is when the
     text does not. ``published``: the article's date, against which a day written without
-    its month or year (5日, 3月13日, 今天) is resolved for the meetings held; without it
-    only a full date is.
+    its month or year (5日, 3月13日, 今天) is resolved for the meetings held (without it
+    only a full date is), and a fact's period (去年底).
 
     >>> x = extract_article("市委书记、市人大常委会主任李宏庆出席会议")
     >>> [(e.name, e.title) for e in x.entities if e.kind == "person"]
@@ -101,9 +112,9 @@ def extract_article(
         entities = extract_entities(text, named)
     else:
         entities = extract_entities(text, terms.tokenize(text), people, named)
-    slogans = extract_slogans(text)
+    slogans = extract_slogans(text, entities, published)
     # Numbers inside slogans (“四个意识”, “最后一百米”) are part of a formula, not counts.
-    facts = extract_facts(text, [(s.start, s.end) for s in slogans])
+    facts = date_facts(text, extract_facts(text, [(s.start, s.end) for s in slogans]), entities, published)
     # Tokens that are exactly an entity take its tag (nr/ns/nt) in term_counts; jieba's
     # own tag would call 紫云 a person.
     names: dict[str, str] = {}

@@ -18,13 +18,16 @@ from tasks.db import CONTRACT_TABLES, DERIVED_TABLES, apply_views, read_sql, sca
 
 # Tables whose rows are derived from files.raw_text, keyed by article_id or file_id.
 ARTICLE_TABLES = ("repairs", "term_counts", "keywords", "entities", "entity_mentions", "facts",
-                  "slogans", "article_fingerprints", "posts", "meeting_mentions",
+                  "slogans", "slogan_uses", "article_fingerprints", "posts", "meeting_mentions",
                   "meeting_roles", "statements", "document_mentions")
 FILE_TABLES = ("removed_lines", "articles")
 # Tables whose staged rows need more than a plain insert (sql/publish/*.sql).
 SPECIAL_INSERTS = {
     "rejected_files": "publish/insert_rejections.sql",
     "files": "publish/insert_files.sql",
+    # derived over the whole warehouse (tasks.load.phrases): replaced, not added to
+    "slogan_phrases": "publish/replace_slogan_phrases.sql",
+    "slogan_uses": "publish/insert_slogan_uses.sql",
 }
 
 

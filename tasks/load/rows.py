@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from tasks.db import CONTRACT_TABLES
 from tasks.load import meeting_rows
-from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection
+from tasks.model import Extraction, FileRecord, NormalizedFile, Rejection, SloganMention
 
 
 def article_id(file_id: str, doc_index: int, seq: int) -> str:
@@ -163,6 +163,11 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start_offset", pa.int32()),
             ("end_offset", pa.int32()),
             ("dict_version", pa.string()),
+            ("as_of", pa.string()),
+            ("as_of_start", pa.date32()),
+            ("as_of_end", pa.date32()),
+            ("as_of_text", pa.string()),
+            ("place", pa.string()),
         ]
     ),
     "slogans": pa.schema(
@@ -171,6 +176,36 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("phrase", pa.string()),
             ("raw", pa.string()),
             ("mentions", pa.int32()),
+            ("kind", pa.string()),
+            ("name_class", pa.string()),
+            ("cue", pa.string()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
+            ("dict_version", pa.string()),
+            ("quoted", pa.bool_()),
+        ]
+    ),
+    # Derived over the whole warehouse at each build (tasks.load.phrases), not per batch.
+    "slogan_phrases": pa.schema(
+        [
+            ("phrase", pa.string()),
+            ("kind", pa.string()),
+            ("name_class", pa.string()),
+            ("known", pa.bool_()),
+            ("in_list", pa.bool_()),
+            ("quotes", pa.int32()),
+            ("quoted_articles", pa.int32()),
+            ("list_since", pa.string()),
+            ("list_source", pa.string()),
+            ("dict_version", pa.string()),
+        ]
+    ),
+    "slogan_uses": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("phrase", pa.string()),
+            ("mentions", pa.int32()),
+            ("quoted", pa.bool_()),
         ]
     ),
     "article_fingerprints": pa.schema(
@@ -382,7 +417,8 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction, text: str, published: 
     for fact in ex.facts:
         rows.add("facts", article_id=aid, subject=fact.subject, value=fact.value, unit=fact.unit,
                  raw=fact.raw, role=fact.role, start_offset=fact.start, end_offset=fact.end,
-                 dict_version=version)
+                 dict_version=version, as_of=fact.as_of, as_of_start=fact.as_of_start,
+                 as_of_end=fact.as_of_end, as_of_text=fact.as_of_text, place=fact.place)
 
     for pm in ex.posts:
         p = pm.post
@@ -393,12 +429,22 @@ def _add_extraction(rows: Rows, aid: str, ex: Extraction, text: str, published: 
                  start_offset=p.start, end_offset=p.end, person_start=pm.person_start,
                  person_end=pm.person_end, dict_version=version)
 
+    # One row per (article, phrase): the first quotation, unless a later one names a thing
+    # (one “萨德”反导系统 makes every “萨德” of the article a name); quoted if any one is.
     slogan_counts: Counter[str] = Counter(s.phrase for s in ex.slogans)
-    slogan_raw: dict[str, str] = {}
+    slogan_first: dict[str, SloganMention] = {}
+    quoted: set[str] = set()
     for s in ex.slogans:
-        slogan_raw.setdefault(s.phrase, s.raw)
+        first = slogan_first.get(s.phrase)
+        if first is None or (s.kind == "name", s.quoted) > (first.kind == "name", first.quoted):
+            slogan_first[s.phrase] = s
+        if s.quoted:
+            quoted.add(s.phrase)
     for phrase, n in slogan_counts.items():
-        rows.add("slogans", article_id=aid, phrase=phrase, raw=slogan_raw[phrase], mentions=n)
+        s = slogan_first[phrase]
+        rows.add("slogans", article_id=aid, phrase=phrase, raw=s.raw, mentions=n, kind=s.kind,
+                 name_class=s.name_class, cue=s.cue, start_offset=s.start, end_offset=s.end,
+                 dict_version=version, quoted=phrase in quoted)
     meeting_rows.add_discourse(rows, aid, ex)
 
 

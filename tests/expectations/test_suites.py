@@ -89,13 +89,29 @@ ROWS = {
     ),
     "facts": (
         dict(article_id=AID, subject="贫困人口", value=266500.0, unit="人", raw="26.65万人",
-             role=None, start_offset=0, end_offset=7, dict_version="v1"),
+             role=None, start_offset=0, end_offset=7, dict_version="v1", as_of="2018-12-31",
+             as_of_start=pd.Timestamp("2018-12-31"), as_of_end=pd.Timestamp("2018-12-31"),
+             as_of_text="截至2018年底", place="六盘山片区"),
         dict(article_id=AID, subject="贫困人口", value=-5.0, unit="人", raw="26.65万人",
-             role="sideways", start_offset=7, end_offset=0, dict_version="v1"),
+             role="sideways", start_offset=7, end_offset=0, dict_version="v1", as_of="去年",
+             as_of_start=pd.Timestamp("2019-12-31"), as_of_end=pd.Timestamp("2019-01-01"),
+             as_of_text="去年", place=None),
     ),
     "slogans": (
-        dict(article_id=AID, phrase="两不愁三保障", raw="两不愁 三保障", mentions=2),
-        dict(article_id=AID, phrase="两不愁 三保障", raw="两不愁 三保障", mentions=0),
+        dict(article_id=AID, phrase="两不愁三保障", raw="两不愁 三保障", mentions=2, kind="formula",
+             name_class=None, cue=None, start_offset=3, end_offset=10, dict_version="v1", quoted=True),
+        dict(article_id=AID, phrase="两不愁 三保障", raw="两不愁 三保障", mentions=0, kind="motto",
+             name_class="rocket", cue=None, start_offset=10, end_offset=3, dict_version="v1", quoted=None),
+    ),
+    "slogan_phrases": (
+        dict(phrase="萨德", kind="name", name_class="weapon", known=False, in_list=False, quotes=3,
+             quoted_articles=2, list_since=None, list_source=None, dict_version="v1"),
+        dict(phrase="萨德", kind="motto", name_class=None, known=None, in_list=False, quotes=-1,
+             quoted_articles=2, list_since=None, list_source=None, dict_version="v1"),
+    ),
+    "slogan_uses": (
+        dict(article_id=AID, phrase="两不愁三保障", mentions=2, quoted=True),
+        dict(article_id=AID, phrase="两不愁三保障", mentions=0, quoted=None),
     ),
     "article_fingerprints": (
         dict(article_id=AID, exact_key=SHA, signature=[1, 2, 3]),

@@ -63,7 +63,8 @@ def test_samples_build_a_published_warehouse(built: tuple[Path, object]) -> None
                 covered = {r[0] for r in con.execute(
                     f"select distinct a.file_id from {table} t join articles a using (article_id)").fetchall()}
             assert covered == file_ids, table
-        for view in view_names():
+        # the five seeds never give one figure twice: nothing for summary_fact_conflicts to show
+        for view in set(view_names()) - {"summary_fact_conflicts"}:
             assert con.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
         run = con.execute("select files_seen, files_new, validation_success, published, flow_run_id from runs").fetchall()
         assert run[0][:4] == (5, 5, True, True) and run[0][4]

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from tasks import db
+from tasks.load.phrases import stage_phrases
 from tasks.load.publish import RunRecord, drop_staging, publish_staging, record_run
 from tasks.load.rows import article_id, build_rows, prepare_staging, stage_tables
 from tasks.model import (
@@ -89,10 +90,12 @@ def test_stage_rows_fills_every_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_publish_moves_staging_and_builds_views(con: duckdb.DuckDBPyConnection) -> None:
     _stage(con, "f" * 64)
+    stage_phrases(con)  # the known phrases and their uses, derived once the batches are staged
     publish_staging(con)
     drop_staging(con)
     assert con.execute("select count(*) from articles").fetchone() == (1,)
-    assert con.execute("select phrase, articles from summary_slogans").fetchall() == [("两不愁三保障", 1)]
+    assert con.execute("select phrase, articles, quoted_articles from summary_slogans").fetchall() == [
+        ("两不愁三保障", 1, 1)]
     assert con.execute("select name, titles from summary_people").fetchall() == [("韩勇", ["省政协主席"])]
 
 
