@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import logging
 import math
 import re
 import threading
@@ -27,6 +28,10 @@ import jieba
 
 from tasks.extract.segment import Segmenter
 from tasks.model import Keyword, TermCount
+
+# jieba announces loading its dictionary on stderr at every start: noise in `newsflow
+# extract`'s output, in every worker and in the Prefect logs.
+jieba.setLogLevel(logging.WARNING)
 
 DICT_DIR = Path(__file__).resolve().parent / "dicts"
 # The NER model, its name lists and its not-organisation list: written by its training.
